@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * The one reader of the environment. Every variable is validated at once and all problems are reported
+ * together; values are never echoed back (some are secrets).
+ */
+
+const DEFAULT_CONTACT_LINK = '{baseUrl}/agent/contact.php?client_id={clientId}&contact_id={contactId}';
+
+const boolFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const idList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const positiveIntList = idList.pipe(z.array(z.string().regex(/^\d+$/, 'must be a comma-separated list of numeric ids').transform(Number)));
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
+    .pipe(z.number().int('must be a whole number').min(0).max(65535));
+
+const seconds = (fallback: number, min: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
+    .pipe(z.number().int('must be a whole number of seconds').min(min));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z
+  .object({
+    ITFLOW_URL: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://itflow.example.com' })
+        .transform((u) => u.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    ITFLOW_API_KEY: optionalText,
+    ITFLOW_CONTACT_LINK: optionalText.transform((v) => v ?? DEFAULT_CONTACT_LINK),
+    ITFLOW_TIMEOUT_MS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 4000 : Number(v)))
+      .pipe(z.number().int('must be a whole number of milliseconds').min(100).max(120000)),
+    PORT: port(3978),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+    MicrosoftAppTenantId: optionalText,
+    DIRECTORY_REFRESH_SECONDS: seconds(300, 10),
+    SANDBOX_PORT: port(3979),
+    SANDBOX_DATA_DIR: optionalText.transform((v) => v ?? 'data/sandbox'),
+    PLAYGROUND: z.enum(['on', 'off', '']).optional().transform((v) => v !== 'off'),
+    PLAYGROUND_PORT: port(56150),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', '']).optional().transform((v) => (v === '' || v === undefined ? 'info' : v)),
+    BOT_ALLOW_ANONYMOUS: boolFlag,
+    ALLOWED_TENANT_IDS: idList,
+    EDITOR_IDS: idList,
+    READ_ONLY: boolFlag,
+    ALLOWED_CLIENT_IDS: positiveIntList,
+  })
+  .superRefine((env, ctx) => {
+    if (env.ITFLOW_URL !== undefined && env.ITFLOW_API_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ITFLOW_API_KEY'], message: 'is required when ITFLOW_URL is set' });
+    }
+    if (env.MicrosoftAppId !== undefined && env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppPassword === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+    if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppTenantId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant' });
+    }
+    if (env.ITFLOW_URL !== undefined && env.MicrosoftAppId === undefined && !env.BOT_ALLOW_ANONYMOUS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message:
+          'is required with a real ITFLOW_URL: without it anyone who reaches the bot endpoint could use the ITFlow key. ' +
+          'Set MicrosoftAppId/MicrosoftAppPassword, or BOT_ALLOW_ANONYMOUS=true for local testing only',
+      });
+    }
+    for (const placeholder of ['{contactId}']) {
+      if (!env.ITFLOW_CONTACT_LINK.includes(placeholder)) {
+        ctx.addIssue({ code: 'custom', path: ['ITFLOW_CONTACT_LINK'], message: `must contain ${placeholder}` });
+      }
+    }
+  });
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  itflow:
+    | { mode: 'sandbox'; sandboxPort: number; dataDir: string }
+    | { mode: 'remote'; baseUrl: string; apiKey: string };
+  contactLinkTemplate: string;
+  itflowTimeoutMs: number;
+  port: number;
+  bot: {
+    appId: string | undefined;
+    appPassword: string | undefined;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId: string | undefined;
+    allowAnonymous: boolean;
+  };
+  directoryRefreshSeconds: number;
+  playground: { enabled: boolean; port: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  access: {
+    allowedTenantIds: string[];
+    editorIds: string[];
+    readOnly: boolean;
+    allowedClientIds: number[];
+  };
+  /** Values to scrub from every log line and error message. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  return toConfig(parsed.data);
+}
+
+function toConfig(env: Env): Config {
+  const remote = env.ITFLOW_URL !== undefined && env.ITFLOW_API_KEY !== undefined;
+  return {
+    itflow: remote
+      ? { mode: 'remote', baseUrl: env.ITFLOW_URL!, apiKey: env.ITFLOW_API_KEY! }
+      : { mode: 'sandbox', sandboxPort: env.SANDBOX_PORT, dataDir: env.SANDBOX_DATA_DIR },
+    contactLinkTemplate: env.ITFLOW_CONTACT_LINK,
+    itflowTimeoutMs: env.ITFLOW_TIMEOUT_MS,
+    port: env.PORT,
+    bot: {
+      appId: env.MicrosoftAppId,
+      appPassword: env.MicrosoftAppPassword,
+      appType: env.MicrosoftAppType ?? 'MultiTenant',
+      tenantId: env.MicrosoftAppTenantId,
+      allowAnonymous: env.BOT_ALLOW_ANONYMOUS,
+    },
+    directoryRefreshSeconds: env.DIRECTORY_REFRESH_SECONDS,
+    playground: { enabled: env.PLAYGROUND, port: env.PLAYGROUND_PORT },
+    logLevel: env.LOG_LEVEL,
+    access: {
+      allowedTenantIds: env.ALLOWED_TENANT_IDS,
+      editorIds: env.EDITOR_IDS.map((s) => s.toLowerCase()),
+      readOnly: env.READ_ONLY,
+      allowedClientIds: env.ALLOWED_CLIENT_IDS,
+    },
+    secrets: [env.ITFLOW_API_KEY, env.MicrosoftAppPassword].filter((s): s is string => s !== undefined),
+  };
+}
