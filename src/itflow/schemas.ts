@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import type { Client, Contact, Location } from './types';
+
+/**
+ * The wire shapes of ITFlow's API, parsed once here. Rows come in two shapes: latest servers send named keys;
+ * legacy servers (mysqli_fetch_array) send every column twice, under "0", "1", … and by name. Both carry the
+ * named keys, and z.object strips everything else, so one schema per row reads both. Stripping is also what
+ * drops contact_pin, contact_photo and the portal password/token columns: they never leave this module.
+ */
+
+/** `{"success":"True"|"False","count"?,"data"?,"message"?}`; count is a number, or the string "1" on create. */
+export const envelopeSchema = z.object({
+  success: z.enum(['True', 'False']),
+  count: z.union([z.number(), z.string()]).optional(),
+  data: z.array(z.unknown()).optional(),
+  message: z.string().optional(),
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+/** ITFlow's answer for not found, an empty page and a page past the end alike. */
+export function isNoResourceMessage(message: string | undefined): boolean {
+  return message !== undefined && /^No resource\b/i.test(message.trim());
+}
+
+// ITFlow sends every value as a string; numbers are accepted too in case a server runs mysqlnd with native types.
+const idText = (min: 0 | 1) =>
+  z
+    .union([z.string().regex(/^\d+$/, 'expected a numeric id'), z.number().int()])
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
+
+const flag = z.union([z.literal('0'), z.literal('1'), z.literal(0), z.literal(1)]).transform((v) => v === '1' || v === 1);
+
+/** Text columns: null (or a column this server version lacks) reads as "". */
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? '');
+
+const nullableText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+
+export const contactRowSchema = z
+  .object({
+    contact_id: idText(1),
+    contact_name: z.string(),
+    contact_client_id: idText(0),
+    contact_title: text,
+    contact_department: text,
+    contact_email: text,
+    contact_phone: text,
+    contact_extension: text,
+    contact_mobile: text,
+    contact_notes: text,
+    contact_primary: flag,
+    contact_important: flag,
+    contact_billing: flag,
+    contact_technical: flag,
+    contact_location_id: idText(0).nullable().transform((v) => v ?? 0),
+    // Latest only.
+    contact_phone_country_code: nullableText,
+    contact_mobile_country_code: nullableText,
+    // Legacy only: absent means "this server has no such column" (null); present but null means "".
+    contact_auth_method: z
+      .string()
+      .nullable()
+      .optional()
+      .transform((v) => (v === undefined ? null : (v ?? ''))),
+    contact_created_at: nullableText,
+    contact_updated_at: nullableText,
+    contact_archived_at: nullableText,
+  })
+  .transform(
+    (row): Contact => ({
+      id: row.contact_id,
+      clientId: row.contact_client_id,
+      name: row.contact_name,
+      title: row.contact_title,
+      department: row.contact_department,
+      email: row.contact_email,
+      phone: row.contact_phone,
+      extension: row.contact_extension,
+      mobile: row.contact_mobile,
+      phoneCountryCode: row.contact_phone_country_code,
+      mobileCountryCode: row.contact_mobile_country_code,
+      notes: row.contact_notes,
+      primary: row.contact_primary,
+      important: row.contact_important,
+      billing: row.contact_billing,
+      technical: row.contact_technical,
+      locationId: row.contact_location_id,
+      authMethod: row.contact_auth_method,
+      createdAt: row.contact_created_at,
+      updatedAt: row.contact_updated_at,
+      archivedAt: row.contact_archived_at,
+    }),
+  );
+
+export const clientRowSchema = z
+  .object({ client_id: idText(1), client_name: z.string() })
+  .transform((row): Client => ({ id: row.client_id, name: row.client_name }));
+
+export const locationRowSchema = z
+  .object({
+    location_id: idText(1),
+    location_client_id: idText(0),
+    location_name: z
+      .string()
+      .nullable()
+      .transform((v) => v ?? ''),
+    location_archived_at: nullableText,
+  })
+  .transform(
+    (row): Location => ({
+      id: row.location_id,
+      clientId: row.location_client_id,
+      name: row.location_name,
+      archivedAt: row.location_archived_at,
+    }),
+  );
+
+/** Create answers `data: [{"insert_id": 11}]`. */
+export const insertResultSchema = z
+  .tuple([z.object({ insert_id: idText(1) })], z.unknown())
+  .transform(([first]) => first.insert_id);
+
+/** A short, value-free description of why data failed a schema (row values may be personal data). */
+export function describeIssues(error: z.ZodError, max = 3): string {
+  const parts = error.issues.slice(0, max).map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+    // zod's default messages name the expected and received types, never the received value.
+    return `${where}: ${issue.message}`;
+  });
+  const more = error.issues.length > max ? ` (+${error.issues.length - max} more)` : '';
+  return parts.join('; ') + more;
+}
