@@ -1,0 +1,186 @@
+import type { Contact, Location } from '../itflow/types';
+import { formatPhone } from '../contacts/phone';
+import type { AddFormValues, FieldErrors, RawFormValues } from '../contacts/contact-form';
+import type { Banner, CardContext } from './types';
+import { bannerVm, displayName, joinNonEmpty, type BannerVm } from './view-model-parts';
+
+type FieldName = keyof AddFormValues;
+
+/** Every field, so a template's `${values.x}` and `$when` on `errors.x` always bind. */
+const FIELD_NAMES: readonly FieldName[] = [
+  'name',
+  'title',
+  'department',
+  'email',
+  'phone',
+  'extension',
+  'mobile',
+  'notes',
+  'locationId',
+  'primary',
+  'important',
+  'billing',
+  'technical',
+  'clientId',
+];
+
+export type FormValuesVm = Record<FieldName, string>;
+export type FormErrorsVm = Record<FieldName, string>;
+
+export interface ChoiceVm {
+  title: string;
+  value: string;
+}
+
+const EMPTY_FORM: FormValuesVm = {
+  name: '',
+  title: '',
+  department: '',
+  email: '',
+  phone: '',
+  extension: '',
+  mobile: '',
+  notes: '',
+  locationId: '0',
+  primary: 'false',
+  important: 'false',
+  billing: 'false',
+  technical: 'false',
+  clientId: '',
+};
+
+function withTyped(defaults: FormValuesVm, typed: RawFormValues | undefined): FormValuesVm {
+  const out = { ...defaults };
+  for (const key of FIELD_NAMES) {
+    const v = typed?.[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+function errorsVm(errors: FieldErrors | undefined): FormErrorsVm {
+  const out = {} as FormErrorsVm;
+  for (const key of FIELD_NAMES) out[key] = errors?.[key] ?? '';
+  return out;
+}
+
+/*
+ * Phones are prefilled formatted but without the country code: ITFlow keeps only the digits of what is saved,
+ * so "(555) 101-0100" round-trips to the stored digits while "+1 ..." built from a separate country-code column
+ * would not. Whoever compares a submitted form with the row must compare phone digits, not text.
+ */
+function contactValues(contact: Contact): FormValuesVm {
+  return {
+    name: contact.name,
+    title: contact.title,
+    department: contact.department,
+    email: contact.email,
+    phone: formatPhone(contact.phone),
+    extension: contact.extension,
+    mobile: formatPhone(contact.mobile),
+    notes: contact.notes,
+    locationId: String(contact.locationId),
+    primary: String(contact.primary),
+    important: String(contact.important),
+    billing: String(contact.billing),
+    technical: String(contact.technical),
+    clientId: String(contact.clientId),
+  };
+}
+
+const byTitle = (a: ChoiceVm, b: ChoiceVm) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base' });
+
+function locationChoices(locations: Location[], keepId: number, titleOf: (l: Location) => string): ChoiceVm[] {
+  return locations
+    .filter((l) => l.archivedAt === null || l.id === keepId)
+    .map((l) => ({ title: l.archivedAt === null ? titleOf(l) : `${titleOf(l)} (archived)`, value: String(l.id) }))
+    .sort(byTitle);
+}
+
+export interface EditFormVm {
+  banner: BannerVm;
+  /** "Name · Client" */
+  heading: string;
+  contactId: number;
+  version: string;
+  values: FormValuesVm;
+  errors: FormErrorsVm;
+  locations: ChoiceVm[];
+}
+
+export function editFormVm(
+  contact: Contact,
+  ctx: CardContext,
+  opts: { version: string; values?: RawFormValues; errors?: FieldErrors; banner?: Banner },
+): EditFormVm {
+  const values = withTyped(contactValues(contact), opts.values);
+  const locations = locationChoices(ctx.locationsForClient(contact.clientId), contact.locationId, (l) => l.name);
+  // A location the directory does not know (yet) must stay selectable, or saving would silently clear it.
+  if (contact.locationId !== 0 && !locations.some((l) => l.value === String(contact.locationId))) {
+    const known = ctx.locationName(contact.locationId);
+    locations.push({ title: known !== '' ? known : '(current location)', value: String(contact.locationId) });
+  }
+  return {
+    banner: bannerVm(opts.banner),
+    heading: joinNonEmpty([displayName(contact), ctx.clientName(contact.clientId)], ' · '),
+    contactId: contact.id,
+    version: opts.version,
+    values,
+    errors: errorsVm(opts.errors),
+    locations,
+  };
+}
+
+function prefixed(prefix: string, text: string): string {
+  return text === '' ? '' : `${prefix}${text}`;
+}
+
+export interface AddFormVm {
+  banner: BannerVm;
+  formId: string;
+  values: FormValuesVm;
+  errors: FormErrorsVm;
+  clients: ChoiceVm[];
+  locations: ChoiceVm[];
+  existing: { show: boolean; contactId: number; name: string; detail: string };
+}
+
+export function addFormVm(
+  ctx: CardContext,
+  opts: {
+    formId: string;
+    clientId?: number;
+    values?: RawFormValues;
+    errors?: FieldErrors;
+    banner?: Banner;
+    existing?: Contact;
+  },
+): AddFormVm {
+  const chosenClient = opts.clientId !== undefined && opts.clientId > 0 ? opts.clientId : undefined;
+  const clients = ctx.clients().map((c) => ({ title: c.name, value: String(c.id) })).sort(byTitle);
+  const locations =
+    chosenClient !== undefined
+      ? locationChoices(ctx.locationsForClient(chosenClient), 0, (l) => l.name)
+      : ctx
+          .clients()
+          .flatMap((c) => locationChoices(ctx.locationsForClient(c.id), 0, (l) => `${c.name} · ${l.name}`))
+          .sort(byTitle);
+  const existing = opts.existing;
+  return {
+    banner: bannerVm(opts.banner),
+    formId: opts.formId,
+    values: withTyped({ ...EMPTY_FORM, clientId: chosenClient !== undefined ? String(chosenClient) : '' }, opts.values),
+    errors: errorsVm(opts.errors),
+    clients,
+    locations,
+    existing:
+      existing === undefined
+        ? { show: false, contactId: 0, name: '', detail: '' }
+        : {
+            show: true,
+            contactId: existing.id,
+            name: displayName(existing),
+            detail: prefixed(' · ', joinNonEmpty([ctx.clientName(existing.clientId), existing.email], ' · ')),
+          },
+  };
+}

@@ -1,0 +1,30 @@
+import type { Client, Contact, Location } from '../itflow/types';
+
+/** What the cards need to know about the world; the bot supplies it from its directory cache and config. */
+export interface CardContext {
+  /** '' when unknown. */
+  clientName(id: number): string;
+  /** '' when unknown or 0. */
+  locationName(id: number): string;
+  clients(): Client[];
+  locationsForClient(clientId: number): Location[];
+  /** "Open in ITFlow" URL, or null when no link can be built. */
+  contactLink(contact: Contact): string | null;
+  /** false: no Edit / Add buttons anywhere. */
+  canEdit: boolean;
+}
+
+export type Tone = 'info' | 'good' | 'warning' | 'attention';
+
+export interface Banner {
+  tone: Tone;
+  text: string;
+}
+
+export interface CardAction {
+  title: string;
+  verb: string;
+  data?: Record<string, string | number | boolean>;
+}
+
+export type ActionData = Record<string, string | number | boolean>;

@@ -1,0 +1,71 @@
+import type { Contact } from '../itflow/types';
+import { formatPhone, telUri } from '../contacts/phone';
+import type { Banner, Tone } from './types';
+
+/** Container styles of the Teams host config that carry each tone. */
+const TONE_STYLE: Record<Tone, string> = { info: 'accent', good: 'good', warning: 'warning', attention: 'attention' };
+
+export interface BannerVm {
+  /** '' hides the banner. */
+  text: string;
+  style: string;
+}
+
+export function bannerVm(banner: Banner | undefined): BannerVm {
+  return banner === undefined ? { text: '', style: 'default' } : { text: banner.text, style: TONE_STYLE[banner.tone] };
+}
+
+export function toneStyle(tone: Tone): string {
+  return TONE_STYLE[tone];
+}
+
+export function joinNonEmpty(parts: string[], separator: string): string {
+  return parts.map((p) => p.trim()).filter((p) => p !== '').join(separator);
+}
+
+/** Office phone for people, with the extension. */
+export function phoneLine(contact: Contact): string {
+  const phone = formatPhone(contact.phone, contact.phoneCountryCode);
+  if (phone === '') return '';
+  return contact.extension.trim() === '' ? phone : `${phone} ext. ${contact.extension.trim()}`;
+}
+
+export function mobileLine(contact: Contact): string {
+  return formatPhone(contact.mobile, contact.mobileCountryCode);
+}
+
+/** The same shape the forms accept; anything else gets no Email button rather than a surprising link. */
+const MAILBOX = /^([^\s@<>()[\],;:"?&#%/\\]+)@([^\s@<>()[\],;:"?&#%/\\]+\.[^\s@<>()[\],;:"?&#%/\\]+)$/;
+
+export function mailtoUrl(email: string): string {
+  const m = MAILBOX.exec(email.trim());
+  if (m === null) return '';
+  return `mailto:${encodeURIComponent(m[1] ?? '')}@${encodeURIComponent(m[2] ?? '')}`;
+}
+
+export function callUrls(contact: Contact): { call: string; callMobile: string } {
+  const office = telUri(contact.phone, contact.phoneCountryCode, contact.extension);
+  const mobile = telUri(contact.mobile, contact.mobileCountryCode);
+  if (office !== null) return { call: office, callMobile: mobile ?? '' };
+  return { call: mobile ?? '', callMobile: '' };
+}
+
+/** Only web links become buttons: a misconfigured template must not yield a javascript: or file: URL. */
+export function webUrl(url: string | null): string {
+  if (url === null) return '';
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : '';
+  } catch {
+    return '';
+  }
+}
+
+/** ITFlow datetimes are "YYYY-MM-DD HH:MM:SS" in server time; the date is what people need. */
+export function dateOf(datetime: string): string {
+  return datetime.trim().split(/[ T]/)[0] ?? '';
+}
+
+export function displayName(contact: Contact): string {
+  return contact.name.trim() === '' ? '(no name)' : contact.name;
+}

@@ -1,0 +1,80 @@
+import type { Contact } from '../itflow/types';
+import type { FieldErrors, RawFormValues } from '../contacts/contact-form';
+import searchResultsTemplate from '../../cards/search-results.json';
+import contactTemplate from '../../cards/contact.json';
+import contactEditTemplate from '../../cards/contact-edit.json';
+import contactAddTemplate from '../../cards/contact-add.json';
+import messageTemplate from '../../cards/message.json';
+import conflictTemplate from '../../cards/conflict.json';
+import noMatchTemplate from '../../cards/no-match.json';
+import helpTemplate from '../../cards/help.json';
+import welcomeTemplate from '../../cards/welcome.json';
+import { renderCard, type AdaptiveCardJson } from './render';
+import type { Banner, CardAction, CardContext, Tone } from './types';
+import { conflictVm, contactVm, messageVm, noMatchVm, resultsVm } from './view-models';
+import { addFormVm, editFormVm } from './form-view-models';
+
+export type { AdaptiveCardJson } from './render';
+export type { Banner, CardAction, CardContext, Tone } from './types';
+export { MAX_RESULT_ROWS } from './view-models';
+
+/** Every card the bot sends. Pure: the context answers from memory, nothing here does I/O. */
+export const cards = {
+  results(query: string, hits: Contact[], ctx: CardContext, opts: { total: number; note?: string }): AdaptiveCardJson {
+    return renderCard(searchResultsTemplate, resultsVm(query, hits, ctx, opts));
+  },
+
+  contact(contact: Contact, ctx: CardContext, opts?: { banner?: Banner }): AdaptiveCardJson {
+    return renderCard(contactTemplate, contactVm(contact, ctx, opts?.banner));
+  },
+
+  editForm(
+    contact: Contact,
+    ctx: CardContext,
+    opts: { version: string; values?: RawFormValues; errors?: FieldErrors; banner?: Banner },
+  ): AdaptiveCardJson {
+    return renderCard(contactEditTemplate, editFormVm(contact, ctx, opts));
+  },
+
+  addForm(
+    ctx: CardContext,
+    opts: {
+      formId: string;
+      clientId?: number;
+      values?: RawFormValues;
+      errors?: FieldErrors;
+      banner?: Banner;
+      existing?: Contact;
+    },
+  ): AdaptiveCardJson {
+    return renderCard(contactAddTemplate, addFormVm(ctx, opts));
+  },
+
+  message(opts: { tone: Tone; title: string; text: string; actions?: CardAction[] }): AdaptiveCardJson {
+    return renderCard(messageTemplate, messageVm(opts));
+  },
+
+  conflict(
+    theirs: Contact,
+    _ctx: CardContext,
+    opts: {
+      version: string;
+      values: RawFormValues;
+      differences: Array<{ field: string; label: string; theirs: string; yours: string }>;
+    },
+  ): AdaptiveCardJson {
+    return renderCard(conflictTemplate, conflictVm(theirs, opts));
+  },
+
+  noMatch(query: string, ctx: CardContext, opts: { prefill: RawFormValues }): AdaptiveCardJson {
+    return renderCard(noMatchTemplate, noMatchVm(query, ctx, opts.prefill));
+  },
+
+  help(ctx: CardContext): AdaptiveCardJson {
+    return renderCard(helpTemplate, { canEdit: ctx.canEdit });
+  },
+
+  welcome(ctx: CardContext): AdaptiveCardJson {
+    return renderCard(welcomeTemplate, { canEdit: ctx.canEdit });
+  },
+};
