@@ -1,0 +1,270 @@
+/**
+ * The in-memory, searchable copy of every ITFlow contact (ITFlow's API cannot search by name). Loaded in the
+ * background at start, rebuilt every `refreshSeconds`. A refresh builds a new index aside and swaps it in only
+ * when complete; until the first load completes, searches answer from what has arrived so far. The bot's own
+ * writes are applied at once, to the served index and to one being built.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { ItflowUnavailableError } from '../itflow/errors';
+import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
+import { Redactor, silentLogger, type Logger } from '../logger';
+import { loadContactPages, LoadCancelledError } from './directory-loader';
+import type { DirectoryPort } from './ports';
+import { buildContactIndex, type ContactIndex, type SearchHit, type SearchQuery } from './search';
+
+export interface ContactDirectoryOptions {
+  refreshSeconds: number;
+  /** Contacts per request; ITFlow fails pages of ~40,000 with php-fpm's default memory limit. Default 5000. */
+  pageSize?: number;
+  /** Requests in flight at once. Default 4. */
+  concurrency?: number;
+  /** The page size never shrinks below this after failures. Default 100. */
+  minPageSize?: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface DirectoryStatus {
+  state: 'loading' | 'ready' | 'degraded';
+  loaded: number;
+  lastRefreshAt: number | null;
+  lastError: string | null;
+}
+
+export interface DirectorySearchResult {
+  hits: SearchHit[];
+  total: number;
+  /** False until a full load has completed: name matches may be missing. */
+  complete: boolean;
+}
+
+/** One generation of the directory: the index and the names it was built with. */
+interface Snapshot {
+  index: ContactIndex;
+  clients: Client[];
+  locations: Location[];
+  clientNames: Map<number, string>;
+  locationNames: Map<number, string>;
+}
+
+interface Build {
+  snapshot: Snapshot | null;
+  /** The bot's writes since this build began: they win over the (possibly older) rows the pages bring. */
+  upserts: Map<number, Contact>;
+}
+
+/** setTimeout fires at once for delays past 2^31 - 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Rows added between yields to the event loop, so a big page never blocks it for long. */
+const ROWS_PER_SLICE = 250;
+const PROGRESS_LOG_MS = 2000;
+const redactor = new Redactor([]);
+
+export class ContactDirectory implements DirectoryPort {
+  private served: Snapshot = snapshotOf([], []);
+  private complete = false;
+  private building: Build | null = null;
+  private refreshing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private stopped = false;
+  private state: DirectoryStatus['state'] = 'loading';
+  private lastRefreshAt: number | null = null;
+  private lastError: string | null = null;
+  private readonly firstAttempt: Promise<void>;
+  private settleFirstAttempt: () => void = () => undefined;
+
+  private readonly refreshMs: number;
+  private readonly pageSize: number;
+  private readonly concurrency: number;
+  private readonly minPageSize: number;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly api: ItflowApi,
+    options: ContactDirectoryOptions,
+  ) {
+    this.refreshMs = Math.min(MAX_TIMER_MS, Math.max(1, options.refreshSeconds) * 1000);
+    this.pageSize = options.pageSize ?? 5000;
+    this.concurrency = options.concurrency ?? 4;
+    this.minPageSize = options.minPageSize ?? 100;
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.firstAttempt = new Promise((resolve) => (this.settleFirstAttempt = resolve));
+  }
+
+  /** Starts the first load in the background, then refreshes every refreshSeconds. */
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    void this.refreshThenSchedule();
+  }
+
+  /** Resolves once the first load (begun by start() or refresh()) has finished, successfully or not: status() tells which. */
+  whenReady(): Promise<void> {
+    return this.firstAttempt;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.refreshing?.catch(() => undefined);
+  }
+
+  status(): DirectoryStatus {
+    return { state: this.state, loaded: this.served.index.size, lastRefreshAt: this.lastRefreshAt, lastError: this.lastError };
+  }
+
+  search(query: SearchQuery): DirectorySearchResult {
+    return { ...this.served.index.search(query), complete: this.complete };
+  }
+
+  get(id: number): Contact | undefined {
+    return this.served.index.get(id);
+  }
+
+  /** Makes the bot's own create or update visible at once, and keeps it through a refresh already under way. */
+  upsert(contact: Contact): void {
+    this.served.index.upsert(contact);
+    const build = this.building;
+    if (build === null) return;
+    build.upserts.set(contact.id, contact);
+    if (build.snapshot !== null && build.snapshot !== this.served) build.snapshot.index.upsert(contact);
+  }
+
+  clients(): Client[] {
+    return this.served.clients;
+  }
+
+  locations(): Location[] {
+    return this.served.locations;
+  }
+
+  clientName(id: number): string {
+    return this.served.clientNames.get(id) ?? '';
+  }
+
+  locationName(id: number): string {
+    return this.served.locationNames.get(id) ?? '';
+  }
+
+  /** Reloads everything now (joining a refresh already running). Rejects if it fails; the old data stays served. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refreshThenSchedule(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch {
+      // load() has logged it and recorded it in status().
+    }
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.refreshThenSchedule(), this.refreshMs);
+    this.timer.unref();
+  }
+
+  private async load(): Promise<void> {
+    const startedAt = this.now();
+    const build: Build = { snapshot: null, upserts: new Map() };
+    this.building = build;
+    this.logger.info(this.complete ? 'refreshing contact directory' : 'loading contact directory', {
+      pageSize: this.pageSize,
+      concurrency: this.concurrency,
+    });
+    try {
+      const [clients, locations] = await Promise.all([this.api.listClients(), this.api.listLocations()]);
+      const snapshot = snapshotOf(clients, locations);
+      for (const contact of build.upserts.values()) snapshot.index.upsert(contact);
+      build.snapshot = snapshot;
+      // Until one load completes, a partial index beats an empty one.
+      if (!this.complete) this.served = snapshot;
+
+      const progress = this.progressLogger(startedAt);
+      const result = await loadContactPages(this.api, {
+        pageSize: this.pageSize,
+        concurrency: this.concurrency,
+        minPageSize: this.minPageSize,
+        isCancelled: () => this.stopped,
+        onRows: async (rows, knownEnd) => {
+          await addRows(snapshot.index, rows, build.upserts);
+          progress(snapshot.index.size, knownEnd);
+        },
+        onPageFailed: ({ offset, limit, nextLimit, error }) =>
+          this.logger.warn('contact page failed', { offset, limit, retryWithLimit: nextLimit, error: describeError(error) }),
+      });
+
+      this.served = snapshot;
+      this.complete = true;
+      this.state = 'ready';
+      this.lastRefreshAt = this.now();
+      this.lastError = null;
+      this.logger.info('contact directory loaded', {
+        contacts: snapshot.index.size,
+        clients: clients.length,
+        locations: locations.length,
+        requests: result.requests,
+        pageSize: result.pageSize,
+        ms: this.now() - startedAt,
+      });
+    } catch (err) {
+      if (err instanceof LoadCancelledError || this.stopped) return;
+      this.state = 'degraded';
+      this.lastError = describeError(err);
+      this.logger.warn(this.complete ? 'contact directory refresh failed; keeping the previous copy' : 'contact directory load failed', {
+        error: this.lastError,
+        loaded: this.served.index.size,
+      });
+      throw err;
+    } finally {
+      if (this.building === build) this.building = null;
+      this.settleFirstAttempt();
+    }
+  }
+
+  /** Logs count, rate and (once the end is known) ETA, at most every couple of seconds. */
+  private progressLogger(startedAt: number): (loaded: number, expected: number | null) => void {
+    let lastLog = startedAt;
+    return (loaded, expected) => {
+      const now = this.now();
+      if (now - lastLog < PROGRESS_LOG_MS) return;
+      lastLog = now;
+      const perSecond = Math.round((loaded * 1000) / Math.max(1, now - startedAt));
+      const etaSeconds = expected !== null && perSecond > 0 ? Math.ceil((expected - loaded) / perSecond) : undefined;
+      this.logger.info('loading contacts', { loaded, perSecond, ...(etaSeconds !== undefined && { etaSeconds }) });
+    };
+  }
+}
+
+function snapshotOf(clients: Client[], locations: Location[]): Snapshot {
+  const clientNames = new Map(clients.map((c) => [c.id, c.name]));
+  const locationNames = new Map(locations.map((l) => [l.id, l.name]));
+  const index = buildContactIndex([], {
+    clientName: (id) => clientNames.get(id) ?? '',
+    locationName: (id) => locationNames.get(id) ?? '',
+  });
+  return { index, clients, locations, clientNames, locationNames };
+}
+
+async function addRows(index: ContactIndex, rows: Contact[], upserts: ReadonlyMap<number, Contact>): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_SLICE) {
+    for (const row of rows.slice(start, start + ROWS_PER_SLICE)) {
+      if (!upserts.has(row.id)) index.upsert(row);
+    }
+    await yieldToEventLoop();
+  }
+}
+
+/** For status() and logs: the error's kind and message, never a URL's api_key. */
+function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const status = err instanceof ItflowUnavailableError && err.status !== null ? ` (HTTP ${err.status})` : '';
+    return redactor.redact(`${err.name}: ${err.message}${status}`);
+  }
+  return 'unexpected failure';
+}

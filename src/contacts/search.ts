@@ -1,0 +1,401 @@
+/**
+ * Finding contacts in memory, because ITFlow's API cannot search by name. Pure: the index is built from contacts
+ * and two name lookups, and answers synchronously.
+ *
+ * It covers the fields ITFlow's own web search covers (name, title, department, email, phone/mobile/extension,
+ * client name, location name). Every query word must match some field; how well it matched ranks the hits: an
+ * exact word beats a prefix, which beats a substring, which beats a typo, whatever the fields (the field only
+ * nudges within a tier). A full name, email or phone equal to the query lifts a hit above all others.
+ */
+import type { Contact } from '../itflow/types';
+import { digitsOnly } from './phone';
+import { classifyQuery, MIN_PHONE_DIGITS, searchTerms, type SearchTerm } from './search-query';
+import { Scratch, SlotColumns, hashString, type TermVisitor } from './search-slots';
+import { Vocabulary } from './search-vocabulary';
+import { allowedEdits, fold, words, wordsWithCompounds } from './text';
+
+export interface SearchLookups {
+  clientName(id: number): string;
+  locationName(id: number): string;
+}
+
+export interface SearchQuery {
+  text: string;
+  /** Restricts hits to clients whose name starts with this (or whose words start with its words). */
+  client?: string;
+  includeArchived?: boolean;
+  /** How many hits to return; `total` still counts them all. Default 8. */
+  limit?: number;
+}
+
+export interface SearchHit {
+  contact: Contact;
+  score: number;
+  /** This hit is clearly THE answer: its full name, email or phone equals the query and no other hit's does. */
+  strong: boolean;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  total: number;
+}
+
+export interface ContactIndex {
+  readonly size: number;
+  search(query: SearchQuery): SearchResult;
+  /** Adds the contact, or replaces the one with its id. */
+  upsert(contact: Contact): void;
+  get(id: number): Contact | undefined;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 8;
+
+export function buildContactIndex(contacts: readonly Contact[], lookups: SearchLookups): ContactIndex {
+  const index = new InvertedContactIndex(lookups);
+  for (const contact of contacts) index.upsert(contact);
+  return index;
+}
+
+/*
+ * Contact fields are indexed per contact (postings slot * 8 + field). Client and location names are indexed once
+ * per client or location (postings id * 8 + field) and reach contacts through slotsByClient / slotsByLocation,
+ * so thousands of contacts of one client don't each carry its name.
+ */
+const Field = { name: 0, email: 1, phone: 2, title: 3, department: 4, client: 5, location: 6 } as const;
+const FIELD_SHIFT = 3;
+const FIELD_MASK = 7;
+const FIELD_BONUS: readonly number[] = [0.9, 0.7, 0.9, 0.5, 0.5, 0.4, 0.3];
+// Each tier is a whole point apart and a field bonus plus prefix coverage stays below one point, so the tier wins.
+const Tier = { exact: 4, prefix: 3, substring: 2, oneEdit: 1, twoEdits: 0.5 } as const;
+const COVERAGE_WEIGHT = 0.09;
+const EXACT_BONUS = 10;
+
+interface TermMatches extends TermVisitor {
+  /** Slots whose email or phone equals the term (a strong answer when the term is the whole query). */
+  exact: ReadonlySet<number>;
+}
+
+interface Candidate {
+  slot: number;
+  score: number;
+  exact: boolean;
+}
+
+const NO_SLOTS: ReadonlySet<number> = new Set();
+
+class InvertedContactIndex implements ContactIndex {
+  private readonly contactWords = new Vocabulary();
+  private readonly placeWords = new Vocabulary();
+  private readonly emails = new Vocabulary();
+  /** Last seven digits of every phone and mobile → slots, so any formatting or country code still finds them. */
+  private readonly phones = new Map<number, number[]>();
+  private readonly slotsByClient = new Map<number, number[]>();
+  private readonly slotsByLocation = new Map<number, number[]>();
+  /** Folded words of every client name seen, for the client filter. */
+  private readonly clientWords = new Map<number, string[]>();
+  private readonly slotById = new Map<number, number>();
+  private readonly contacts: Contact[] = [];
+  /** Sorted folded name words, to tell an exact full-name match. */
+  private readonly nameKeys: string[] = [];
+  /** Folded names for the final tie-break, filled on first use (broad queries compare thousands of ties). */
+  private readonly sortNames: Array<string | undefined> = [];
+  private readonly columns = new SlotColumns();
+  private readonly scratch = new Scratch();
+
+  constructor(private readonly lookups: SearchLookups) {}
+
+  get size(): number {
+    return this.contacts.length;
+  }
+
+  get(id: number): Contact | undefined {
+    const slot = this.slotById.get(id);
+    return slot === undefined ? undefined : this.contacts[slot];
+  }
+
+  upsert(contact: Contact): void {
+    let slot = this.slotById.get(contact.id);
+    if (slot === undefined) {
+      slot = this.contacts.length;
+      this.slotById.set(contact.id, slot);
+      this.contacts.push(contact);
+    } else {
+      this.unindex(slot, this.contacts[slot]!);
+      this.contacts[slot] = contact;
+    }
+    this.index(slot, contact);
+  }
+
+  search(query: SearchQuery): SearchResult {
+    const limit = Math.max(0, Math.floor(query.limit ?? DEFAULT_SEARCH_LIMIT));
+    const clientIds = query.client === undefined ? null : this.clientsMatching(query.client);
+    const includeArchived = query.includeArchived ?? false;
+    let total = 0;
+    let exactCount = 0;
+    const top: Candidate[] = [];
+    this.eachCandidate(query.text, clientIds, (slot, score, exact) => {
+      if (!includeArchived && this.columns.isArchived(slot)) return;
+      if (clientIds !== null && !clientIds.has(this.columns.clientId(slot))) return;
+      total++;
+      if (exact) exactCount++;
+      const worst = top.length === limit ? top[limit - 1] : undefined;
+      if (limit > 0 && (worst === undefined || score >= worst.score)) this.keepTop(top, { slot, score, exact }, limit);
+    });
+    return {
+      total,
+      hits: top.map((c, i) => ({
+        contact: this.contacts[c.slot]!,
+        score: c.score,
+        strong: i === 0 && c.exact && exactCount === 1,
+      })),
+    };
+  }
+
+  private eachCandidate(text: string, clientIds: ReadonlySet<number> | null, each: (slot: number, score: number, exact: boolean) => void): void {
+    const query = classifyQuery(text);
+    let terms: SearchTerm[];
+    switch (query.kind) {
+      case 'id': {
+        const slot = this.slotById.get(query.id);
+        if (slot !== undefined) each(slot, Tier.exact + EXACT_BONUS, true);
+        return;
+      }
+      case 'email':
+        terms = [{ kind: 'email', email: fold(query.email) }];
+        break;
+      case 'phone':
+        terms = [{ kind: 'phone', digits: query.digits }];
+        break;
+      case 'text':
+        terms = searchTerms(query.text);
+    }
+    if (terms.length === 0) {
+      // "find contacts at acme": a client filter alone lists that client's contacts.
+      for (const id of clientIds ?? []) for (const slot of this.slotsByClient.get(id) ?? []) each(slot, 0, false);
+      return;
+    }
+
+    const matches = terms.map((t) => this.matchTerm(t));
+    const nameKey = terms.every((t) => t.kind === 'word') ? terms.map((t) => t.word).sort().join(' ') : null;
+    const nameHash = nameKey === null ? 0 : hashString(nameKey);
+    const exactTerm = terms.length === 1 ? matches[0]!.exact : NO_SLOTS;
+    this.scratch.intersect(this.contacts.length, matches, (slot, score) => {
+      const exact =
+        exactTerm.has(slot) || (nameKey !== null && this.columns.nameHash(slot) === nameHash && this.nameKeys[slot] === nameKey);
+      each(slot, exact ? score + EXACT_BONUS : score, exact);
+    });
+  }
+
+  private matchTerm(term: SearchTerm): TermMatches {
+    switch (term.kind) {
+      case 'word':
+        return this.matchWord(term.word);
+      case 'email':
+        return this.matchEmail(term.email);
+      case 'phone':
+        return this.matchPhone(term.digits);
+    }
+  }
+
+  private matchWord(word: string): TermMatches {
+    // A lone letter is an initial ("s smith"): matching it anywhere but in names would match nearly everything.
+    const nameOnly = word.length === 1;
+    const contactTerms = termQualities(this.contactWords, word);
+    const placeTerms = nameOnly ? new Map<number, number>() : termQualities(this.placeWords, word);
+    let cost = 0;
+    for (const id of contactTerms.keys()) cost += this.contactWords.postings(id).length;
+    for (const id of placeTerms.keys()) {
+      for (const posting of this.placeWords.postings(id)) cost += this.slotsOfPlace(posting).length;
+    }
+    return {
+      cost,
+      exact: NO_SLOTS,
+      visit: (each) => {
+        for (const [id, q] of contactTerms) {
+          for (const posting of this.contactWords.postings(id)) {
+            const field = posting & FIELD_MASK;
+            if (!nameOnly || field === Field.name) each(posting >>> FIELD_SHIFT, q + FIELD_BONUS[field]!);
+          }
+        }
+        for (const [id, q] of placeTerms) {
+          for (const posting of this.placeWords.postings(id)) {
+            const score = q + FIELD_BONUS[posting & FIELD_MASK]!;
+            for (const slot of this.slotsOfPlace(posting)) each(slot, score);
+          }
+        }
+      },
+    };
+  }
+
+  private slotsOfPlace(posting: number): readonly number[] {
+    const places = (posting & FIELD_MASK) === Field.client ? this.slotsByClient : this.slotsByLocation;
+    return places.get(posting >>> FIELD_SHIFT) ?? [];
+  }
+
+  private matchEmail(email: string): TermMatches {
+    const vocabulary = this.emails;
+    const exactId = vocabulary.idOf(email);
+    const ids: number[] = [];
+    vocabulary.withPrefix(email, (id) => ids.push(id));
+    const exact = new Set(exactId === undefined ? [] : vocabulary.postings(exactId).map((p) => p >>> FIELD_SHIFT));
+    return {
+      cost: ids.reduce((sum, id) => sum + vocabulary.postings(id).length, 0),
+      exact,
+      visit: (each) => {
+        for (const id of ids) {
+          const q = id === exactId ? Tier.exact : Tier.prefix + (COVERAGE_WEIGHT * email.length) / vocabulary.term(id).length;
+          for (const posting of vocabulary.postings(id)) each(posting >>> FIELD_SHIFT, q + FIELD_BONUS[Field.email]!);
+        }
+      },
+    };
+  }
+
+  private matchPhone(digits: string): TermMatches {
+    const slots = (this.phones.get(phoneKey(digits)) ?? []).filter((slot) => {
+      const c = this.contacts[slot]!;
+      return phoneMatches(c.phone, digits) || phoneMatches(c.mobile, digits);
+    });
+    return {
+      cost: slots.length,
+      exact: new Set(slots),
+      visit: (each) => {
+        for (const slot of slots) each(slot, Tier.exact + FIELD_BONUS[Field.phone]!);
+      },
+    };
+  }
+
+  private clientsMatching(filter: string): Set<number> | null {
+    const wanted = words(filter);
+    if (wanted.length === 0) return null;
+    const phrase = wanted.join(' ');
+    const ids = new Set<number>();
+    for (const [id, name] of this.clientWords) {
+      if (name.join(' ').startsWith(phrase) || wanted.every((w) => name.some((n) => n.startsWith(w)))) ids.add(id);
+    }
+    return ids;
+  }
+
+  /** Keeps `top` sorted best first and at most `limit` long. */
+  private keepTop(top: Candidate[], candidate: Candidate, limit: number): void {
+    const last = top[top.length - 1];
+    if (top.length === limit && last !== undefined && this.rank(candidate, last) >= 0) return;
+    let at = top.length;
+    while (at > 0 && this.rank(candidate, top[at - 1]!) < 0) at--;
+    top.splice(at, 0, candidate);
+    if (top.length > limit) top.pop();
+  }
+
+  /** Negative when `a` ranks first: score, then primary, important, not archived, name (as ITFlow lists them). */
+  private rank(a: Candidate, b: Candidate): number {
+    if (a.score !== b.score) return b.score - a.score;
+    const ca = this.contacts[a.slot]!;
+    const cb = this.contacts[b.slot]!;
+    if (ca.primary !== cb.primary) return ca.primary ? -1 : 1;
+    if (ca.important !== cb.important) return ca.important ? -1 : 1;
+    if ((ca.archivedAt === null) !== (cb.archivedAt === null)) return ca.archivedAt === null ? -1 : 1;
+    const na = (this.sortNames[a.slot] ??= fold(ca.name));
+    const nb = (this.sortNames[b.slot] ??= fold(cb.name));
+    if (na !== nb) return na < nb ? -1 : 1;
+    return ca.id - cb.id;
+  }
+
+  private index(slot: number, c: Contact): void {
+    this.eachContactWord(c, (field, word) => this.contactWords.add(word, (slot << FIELD_SHIFT) | field));
+    const email = fold(c.email.trim());
+    if (email !== '') this.emails.add(email, (slot << FIELD_SHIFT) | Field.email);
+    for (const key of phoneKeys(c)) pushTo(this.phones, key, slot);
+    this.noteClient(c.clientId);
+    pushTo(this.slotsByClient, c.clientId, slot);
+    if (c.locationId > 0) {
+      this.noteLocation(c.locationId);
+      pushTo(this.slotsByLocation, c.locationId, slot);
+    }
+    this.nameKeys[slot] = words(c.name).sort().join(' ');
+    this.sortNames[slot] = undefined;
+    this.columns.set(slot, c, this.nameKeys[slot]);
+  }
+
+  /** Undoes index() for the contact as it was indexed (its words are computed again, the same way). */
+  private unindex(slot: number, c: Contact): void {
+    this.eachContactWord(c, (field, word) => {
+      const id = this.contactWords.idOf(word);
+      if (id !== undefined) this.contactWords.remove(id, (slot << FIELD_SHIFT) | field);
+    });
+    const emailId = this.emails.idOf(fold(c.email.trim()));
+    if (emailId !== undefined) this.emails.remove(emailId, (slot << FIELD_SHIFT) | Field.email);
+    for (const key of phoneKeys(c)) removeFrom(this.phones, key, slot);
+    removeFrom(this.slotsByClient, c.clientId, slot);
+    if (c.locationId > 0) removeFrom(this.slotsByLocation, c.locationId, slot);
+  }
+
+  private eachContactWord(c: Contact, each: (field: number, word: string) => void): void {
+    for (const word of wordsWithCompounds(c.name)) each(Field.name, word);
+    for (const word of words(c.title)) each(Field.title, word);
+    for (const word of words(c.department)) each(Field.department, word);
+    for (const word of words(c.email)) each(Field.email, word);
+    const extension = digitsOnly(c.extension);
+    if (extension !== '') each(Field.phone, extension);
+  }
+
+  private noteClient(id: number): void {
+    if (this.clientWords.has(id)) return;
+    const name = words(this.lookups.clientName(id));
+    this.clientWords.set(id, name);
+    for (const word of name) this.placeWords.add(word, (id << FIELD_SHIFT) | Field.client);
+  }
+
+  private noteLocation(id: number): void {
+    if (this.slotsByLocation.has(id)) return;
+    for (const word of words(this.lookups.locationName(id))) this.placeWords.add(word, (id << FIELD_SHIFT) | Field.location);
+  }
+}
+
+/** Which terms of a vocabulary a query word matches, and how well (the best tier for each). */
+function termQualities(vocabulary: Vocabulary, word: string): Map<number, number> {
+  const quality = new Map<number, number>();
+  const keep = (id: number, q: number): void => {
+    if ((quality.get(id) ?? -1) < q) quality.set(id, q);
+  };
+  const covering = (tier: number) => (id: number) => keep(id, tier + (COVERAGE_WEIGHT * word.length) / vocabulary.term(id).length);
+  vocabulary.withPrefix(word, covering(Tier.prefix));
+  if (word.length >= 3) vocabulary.containing(word, covering(Tier.substring));
+  const exactId = vocabulary.idOf(word);
+  if (exactId !== undefined) keep(exactId, Tier.exact);
+  const edits = /^\d+$/.test(word) ? 0 : allowedEdits(word);
+  if (edits > 0) vocabulary.near(word, edits, (id, d) => keep(id, d === 1 ? Tier.oneEdit : Tier.twoEdits));
+  return quality;
+}
+
+function pushTo<K>(map: Map<K, number[]>, key: K, slot: number): void {
+  const slots = map.get(key);
+  if (slots) slots.push(slot);
+  else map.set(key, [slot]);
+}
+
+function removeFrom<K>(map: Map<K, number[]>, key: K, slot: number): void {
+  const slots = map.get(key);
+  const at = slots?.indexOf(slot) ?? -1;
+  if (slots && at >= 0) slots.splice(at, 1);
+}
+
+function phoneKeys(c: Contact): number[] {
+  const keys: number[] = [];
+  for (const number of [c.phone, c.mobile]) {
+    const digits = digitsOnly(number);
+    if (digits.length < MIN_PHONE_DIGITS) continue;
+    const key = phoneKey(digits);
+    if (!keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
+
+/** The last seven digits as a number: a hundred thousand string keys would cost more than the numbers they key. */
+function phoneKey(digits: string): number {
+  return Number(digits.slice(-MIN_PHONE_DIGITS));
+}
+
+/** The query is the number's last 7+ digits, or the number with a country code or prefix in front. */
+function phoneMatches(stored: string, query: string): boolean {
+  const digits = digitsOnly(stored);
+  return digits.length >= MIN_PHONE_DIGITS && (digits.endsWith(query) || query.endsWith(digits));
+}

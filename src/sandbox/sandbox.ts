@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+import { silentLogger, type Logger } from '../logger';
+import { FaultInjector } from './faults';
+import { seedDemo } from './seed-demo';
+import { seedFixtures } from './seed-fixtures';
+import { createSandboxServer } from './server';
+import { SandboxStore } from './store';
+
+/**
+ * An ITFlow-compatible contacts API (answers like ITFlow v26.08) on a persistent SQLite file: the zero-config
+ * default for `npm start` and the server integration tests and the benchmark talk to.
+ */
+
+export const SANDBOX_DB_FILE = 'itflow-sandbox.sqlite';
+const ADMIN_KEY_NAME = 'sandbox-admin';
+const RESTRICTED_KEY_NAME = 'sandbox-restricted';
+
+const optionsSchema = z.object({
+  port: z.number().int().min(0).max(65535).default(0),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Directory for the database file (created if missing); null for an in-memory database. */
+  dataDir: z.string().min(1).nullable().default(null),
+  /** What a new database is filled with; an existing one is never reseeded. */
+  seed: z.enum(['demo', 'fixtures', 'none']).default('demo'),
+  maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+});
+
+export type SandboxOptions = z.input<typeof optionsSchema> & {
+  logger?: Logger;
+  /** Clock for created/updated/archived timestamps. */
+  now?: () => Date;
+};
+
+export interface Sandbox {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:54321 */
+  url: string;
+  /** Sees and writes every client, may delete. */
+  adminKey: string;
+  /** Bound to one client (restrictedClientId); may read, create and update there, not delete. */
+  restrictedKey: string;
+  restrictedClientId: number;
+  store: SandboxStore;
+  faults: FaultInjector;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const { logger = silentLogger, now, ...rest } = options;
+  const settings = optionsSchema.parse(rest);
+  if (settings.dataDir !== null) mkdirSync(settings.dataDir, { recursive: true });
+  const file = settings.dataDir === null ? null : path.join(settings.dataDir, SANDBOX_DB_FILE);
+  const store = SandboxStore.open({ file, now });
+
+  const keys = store.transaction(() => {
+    const seededClient = store.isNew ? seed(store, settings.seed) : 1;
+    return {
+      admin: store.ensureApiKey(ADMIN_KEY_NAME, 0, 3),
+      restricted: store.ensureApiKey(RESTRICTED_KEY_NAME, seededClient, 2),
+    };
+  });
+
+  const faults = new FaultInjector();
+  const server = createSandboxServer({ store, faults, logger, maxBodyBytes: settings.maxBodyBytes });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.port, settings.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  const { port } = server.address() as AddressInfo;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const url = `http://${host}:${port}`;
+  logger.info('ITFlow sandbox listening', {
+    url,
+    database: file ?? 'in-memory',
+    seeded: store.isNew ? settings.seed : 'existing data',
+    contacts: store.countContacts(),
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= new Promise<void>((resolve) => {
+      server.close(() => {
+        store.close();
+        resolve();
+      });
+      // Keep-alive sockets and requests held by the "hang" fault would otherwise keep close() waiting.
+      server.closeAllConnections();
+    }));
+
+  return {
+    url,
+    adminKey: keys.admin.secret,
+    restrictedKey: keys.restricted.secret,
+    restrictedClientId: keys.restricted.clientId,
+    store,
+    faults,
+    close,
+  };
+}
+
+function seed(store: SandboxStore, kind: 'demo' | 'fixtures' | 'none'): number {
+  switch (kind) {
+    case 'demo':
+      return seedDemo(store);
+    case 'fixtures':
+      return seedFixtures(store);
+    case 'none':
+      return 1;
+  }
+}

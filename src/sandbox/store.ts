@@ -1,0 +1,322 @@
+import Database from 'better-sqlite3';
+import { type AccessLevel, type ApiKey, generateApiKeySecret, toAccessLevel } from './api-keys';
+import { collationKey, mysqlDateTime } from './php';
+import { arrayToApiRow, toDbRecord } from './rows';
+import {
+  CLIENT_COLUMNS,
+  CONTACT_COLUMNS,
+  type ClientRow,
+  type ContactColumn,
+  type ContactRow,
+  type DbRecord,
+  type DbValue,
+  LOCATION_COLUMNS,
+  type LocationRow,
+  type NewClient,
+  type NewContact,
+  type NewLocation,
+  SCHEMA_SQL,
+  SCHEMA_VERSION,
+} from './schema';
+import { INT_COLUMNS, insertValues, prepareStatements } from './statements';
+import { generateSyntheticDirectory } from './synthetic';
+
+/**
+ * The sandbox's SQLite database (better-sqlite3: synchronous, prepared statements, WAL on disk). Methods
+ * mirror the queries ITFlow runs, including their quirks; HTTP handlers decide what to call and how to answer.
+ * "Scope" is the key's client id, 0 meaning every client, like ITFlow's `LIKE '%'`. Tests and the benchmark
+ * use it directly (getContactRow, countContacts, insertSyntheticContacts, updateContactRaw, addApiKey).
+ */
+
+export interface StoreOptions {
+  /** SQLite file path, or null for an in-memory database. */
+  file: string | null;
+  /** The clock for created/updated/archived timestamps (tests may pin it). */
+  now?: () => Date;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface SyntheticInsertOptions {
+  /** Same seed, same database state → same data. Default 1. */
+  seed?: number;
+  /** Default 200. */
+  contactsPerClient?: number;
+}
+
+export interface SyntheticInsertResult {
+  contacts: number;
+  clients: number;
+  firstContactId: number | null;
+  lastContactId: number | null;
+}
+
+export type ContactChanges = Partial<Omit<DbRecord<ContactColumn>, 'contact_id'>>;
+
+const KEY_NEVER_EXPIRES = '2099-12-31 23:59:59';
+
+const WRITABLE_CONTACT_COLUMNS: ReadonlySet<string> = new Set(CONTACT_COLUMNS.filter((c) => c !== 'contact_id'));
+
+export class SandboxStore {
+  /** True when this open created the database (and it still needs seeding). */
+  readonly isNew: boolean;
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly sql: ReturnType<typeof prepareStatements>;
+  private readonly updateStatements = new Map<string, Database.Statement>();
+
+  private constructor(db: Database.Database, isNew: boolean, clock: () => Date) {
+    this.db = db;
+    this.isNew = isNew;
+    this.clock = clock;
+    this.sql = prepareStatements(db);
+  }
+
+  static open(options: StoreOptions): SandboxStore {
+    const db = new Database(options.file ?? ':memory:');
+    db.pragma('busy_timeout = 5000');
+    if (options.file !== null) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('cache_size = -65536');
+    }
+    db.function('collation_key', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? collationKey(value) : value));
+    const version = Number(db.pragma('user_version', { simple: true }));
+    const isNew = version === 0;
+    if (isNew) {
+      db.transaction(() => {
+        for (const statement of SCHEMA_SQL) db.exec(statement);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    } else if (version !== SCHEMA_VERSION) {
+      db.close();
+      throw new Error(`sandbox database has schema version ${version}, expected ${SCHEMA_VERSION}; delete the file to start over`);
+    }
+    return new SandboxStore(db, isNew, options.now ?? (() => new Date()));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** "Now" as MySQL's NOW() would write it. */
+  timestamp(): string {
+    return mysqlDateTime(this.clock());
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  // ---- contacts: what the API reads ----
+
+  /** The raw row, exactly as read.php would return it, regardless of any key's scope. */
+  getContactRow(id: number): ContactRow | null {
+    const raw: unknown = this.sql.contactRow.get(id);
+    return raw === undefined ? null : arrayToApiRow(CONTACT_COLUMNS, raw);
+  }
+
+  countContacts(): number {
+    return Number(this.sql.countContacts.get());
+  }
+
+  countClients(): number {
+    return Number(this.sql.countClients.get());
+  }
+
+  contactById(id: number, scope: number): ContactRow[] {
+    return this.contactRows(this.sql.contactById.all({ id, scope }));
+  }
+
+  contactsByEmail(email: string, scope: number): ContactRow[] {
+    return this.contactRows(this.sql.contactsByEmail.all({ key: collationKey(email), scope }));
+  }
+
+  contactByPhoneOrMobile(value: string, scope: number): ContactRow[] {
+    return this.contactRows(this.sql.contactByPhoneOrMobile.all({ value, scope }));
+  }
+
+  contactsPage(scope: number, page: Page): ContactRow[] {
+    return this.contactRows(this.sql.contactsPage.all({ scope, ...page }));
+  }
+
+  private contactRows(raws: unknown[]): ContactRow[] {
+    return raws.map((raw) => arrayToApiRow(CONTACT_COLUMNS, raw));
+  }
+
+  // ---- contacts: what the API writes ----
+
+  contactInClient(id: number, clientId: number): DbRecord<ContactColumn> | null {
+    const raw: unknown = this.sql.contactInClient.get({ id, client: clientId });
+    return raw === undefined ? null : toDbRecord(CONTACT_COLUMNS, raw);
+  }
+
+  emailExistsInClient(email: string, clientId: number): boolean {
+    return this.sql.emailInClient.get({ key: collationKey(email), client: clientId }) !== undefined;
+  }
+
+  /** ITFlow: UPDATE contacts SET contact_primary = 0 WHERE contact_client_id = …; returns the rows changed. */
+  clearPrimaryContacts(clientId: number): number {
+    return this.sql.clearPrimary.run({ client: clientId, now: this.timestamp() }).changes;
+  }
+
+  insertContact(values: NewContact): number {
+    return Number(this.sql.insertContact.run(insertValues(CONTACT_COLUMNS, 'contact_id', values)).lastInsertRowid);
+  }
+
+  /**
+   * UPDATE … WHERE contact_id AND contact_client_id, with MySQL's semantics: only rows whose values really
+   * change count, and contact_updated_at (ON UPDATE CURRENT_TIMESTAMP) moves only then.
+   */
+  updateContactInClient(id: number, clientId: number, changes: ContactChanges): number {
+    const current = this.contactInClient(id, clientId);
+    return current === null ? 0 : this.applyChanges(current, changes);
+  }
+
+  /**
+   * For tests that play "someone edited this contact in ITFlow": writes the given columns directly and, like
+   * MySQL's ON UPDATE, sets contact_updated_at to now when anything changed (unless given explicitly).
+   */
+  updateContactRaw(id: number, fields: ContactChanges): number {
+    const raw: unknown = this.sql.contactRecord.get(id);
+    return raw === undefined ? 0 : this.applyChanges(toDbRecord(CONTACT_COLUMNS, raw), fields);
+  }
+
+  private applyChanges(current: DbRecord<ContactColumn>, changes: ContactChanges): number {
+    const values: Record<string, DbValue> = { id: current.contact_id };
+    const changed: string[] = [];
+    for (const [column, value] of Object.entries(changes)) {
+      if (!WRITABLE_CONTACT_COLUMNS.has(column)) throw new RangeError(`not a writable contact column: ${column}`);
+      if (value === undefined) continue;
+      const next = INT_COLUMNS.has(column) && typeof value === 'string' ? Number(value) : value;
+      if (next !== current[column as ContactColumn]) {
+        changed.push(column);
+        values[column] = next;
+      }
+    }
+    if (changed.length === 0) return 0;
+    const columns = [...changed];
+    if (!('contact_updated_at' in changes)) {
+      columns.push('contact_updated_at');
+      values.contact_updated_at = this.timestamp();
+    }
+    return this.updateStatement(columns).run(values).changes;
+  }
+
+  private updateStatement(columns: readonly string[]): Database.Statement {
+    const key = columns.join(',');
+    let statement = this.updateStatements.get(key);
+    if (statement === undefined) {
+      statement = this.db.prepare(`UPDATE contacts SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE contact_id = @id`);
+      this.updateStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  archiveContact(id: number, clientId: number): number {
+    return this.sql.archive.run({ id, client: clientId, now: this.timestamp() }).changes;
+  }
+
+  unarchiveContact(id: number, clientId: number): number {
+    return this.sql.unarchive.run({ id, client: clientId, now: this.timestamp() }).changes;
+  }
+
+  deleteContact(id: number, clientId: number): number {
+    return this.sql.deleteContact.run({ id, client: clientId }).changes;
+  }
+
+  // ---- locations and clients ----
+
+  insertLocation(values: NewLocation): number {
+    return Number(this.sql.insertLocation.run(insertValues(LOCATION_COLUMNS, 'location_id', values)).lastInsertRowid);
+  }
+
+  insertClient(values: NewClient): number {
+    return Number(this.sql.insertClient.run(insertValues(CLIENT_COLUMNS, 'client_id', values)).lastInsertRowid);
+  }
+
+  locationById(id: number, scope: number): LocationRow[] {
+    return this.sql.locationById.all({ id, scope }).map((raw) => arrayToApiRow(LOCATION_COLUMNS, raw));
+  }
+
+  locationsPage(scope: number, page: Page): LocationRow[] {
+    return this.sql.locationsPage.all({ scope, ...page }).map((raw) => arrayToApiRow(LOCATION_COLUMNS, raw));
+  }
+
+  clientsByName(name: string, scope: number): ClientRow[] {
+    return this.sql.clientsByName.all({ key: collationKey(name), scope }).map((raw) => arrayToApiRow(CLIENT_COLUMNS, raw));
+  }
+
+  clientsPage(scope: number, page: Page): ClientRow[] {
+    return this.sql.clientsPage.all({ scope, ...page }).map((raw) => arrayToApiRow(CLIENT_COLUMNS, raw));
+  }
+
+  // ---- API keys ----
+
+  /** Stores a key and returns its secret (a fresh random one unless given). */
+  addApiKey(key: { name: string; clientId: number; accessLevel: AccessLevel; expiresAt?: Date; secret?: string }): string {
+    const secret = key.secret ?? generateApiKeySecret();
+    this.sql.insertKey.run({
+      name: key.name,
+      secret,
+      clientId: key.clientId,
+      accessLevel: key.accessLevel,
+      now: this.timestamp(),
+      expire: key.expiresAt === undefined ? KEY_NEVER_EXPIRES : mysqlDateTime(key.expiresAt),
+    });
+    return secret;
+  }
+
+  /** The named key, created on first use (so its secret survives restarts); returns its secret and client. */
+  ensureApiKey(name: string, clientId: number, accessLevel: AccessLevel): { secret: string; clientId: number } {
+    const raw: unknown = this.sql.keyByName.get(name);
+    if (raw === undefined) return { secret: this.addApiKey({ name, clientId, accessLevel }), clientId };
+    const row = toDbRecord(['api_key_secret', 'api_key_client_id'], raw);
+    return { secret: String(row.api_key_secret), clientId: Number(row.api_key_client_id) };
+  }
+
+  /** An unexpired key matching the secret case-insensitively, as ITFlow's lookup does; null otherwise. */
+  findValidApiKey(secret: string): ApiKey | null {
+    const raw: unknown = this.sql.validKey.get({ key: collationKey(secret), now: this.timestamp() });
+    if (raw === undefined) return null;
+    const row = toDbRecord(['api_key_id', 'api_key_name', 'api_key_client_id', 'api_key_access_level'], raw);
+    return {
+      id: Number(row.api_key_id),
+      name: String(row.api_key_name),
+      clientId: Number(row.api_key_client_id),
+      accessLevel: toAccessLevel(Number(row.api_key_access_level)),
+    };
+  }
+
+  // ---- bulk data ----
+
+  /** Adds n synthetic contacts (and about n/200 new clients with two locations each) in one transaction. */
+  insertSyntheticContacts(n: number, options: SyntheticInsertOptions = {}): SyntheticInsertResult {
+    const directory = generateSyntheticDirectory({
+      contacts: n,
+      seed: options.seed ?? 1,
+      now: this.clock(),
+      existingClients: this.countClients(),
+      existingContacts: this.countContacts(),
+      contactsPerClient: options.contactsPerClient ?? 200,
+    });
+    return this.transaction(() => {
+      let first: number | null = null;
+      let last: number | null = null;
+      let contacts = 0;
+      for (const { client, locations, contacts: people } of directory) {
+        const clientId = this.insertClient(client);
+        const locationIds = locations.map((location) => this.insertLocation({ ...location, location_client_id: clientId }));
+        for (const { locationIndex, ...person } of people) {
+          last = this.insertContact({ ...person, contact_client_id: clientId, contact_location_id: locationIds[locationIndex] ?? 0 });
+          first ??= last;
+          contacts++;
+        }
+      }
+      return { contacts, clients: directory.length, firstContactId: first, lastContactId: last };
+    });
+  }
+}
