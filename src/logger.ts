@@ -18,10 +18,16 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 const REDACTED = '[redacted]';
 
 export class Redactor {
-  private readonly secrets: string[];
-  constructor(secrets: ReadonlyArray<string | undefined | null>) {
-    // Shortest secrets last so a secret containing another is masked whole.
-    this.secrets = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
+  private secrets: string[] = [];
+  constructor(secrets: ReadonlyArray<string | undefined | null> = []) {
+    for (const s of secrets) this.add(s);
+  }
+
+  /** Secrets learned after start-up (the embedded sandbox's generated key) are registered here. */
+  add(secret: string | undefined | null): void {
+    if (typeof secret !== 'string' || secret.length < 4) return;
+    // Longest first so a secret containing another is masked whole.
+    this.secrets = [...this.secrets, secret].sort((a, b) => b.length - a.length);
   }
 
   redact(text: string): string {

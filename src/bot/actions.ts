@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { cards } from '../cards/views';
+import { VERBS } from '../cards/verbs';
+import {
+  addFormSchema,
+  editFormSchema,
+  fieldErrorsOf,
+  rawFormValues,
+  type RawFormValues,
+} from '../contacts/contact-form';
+import { FIELD_LABELS, versionOf } from '../contacts/contact';
+import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
+import type { Reply, TurnScope } from './turn-scope';
+
+/**
+ * The only card routing: verb → schema for the card's data + handler. Every verb here appears in the card
+ * templates' action data; anything else is answered with a polite "that button did not work".
+ */
+
+const contactId = z.union([z.number(), z.string().regex(/^\d{1,10}$/)]).transform(Number).pipe(z.number().int().positive());
+const optionalText = z.string().max(500).optional();
+
+const contactRef = z.object({ contactId });
+const saveData = z.object({ contactId, version: z.string().min(1).max(100_000) });
+const addData = z.object({
+  name: optionalText,
+  email: optionalText,
+  phone: optionalText,
+  clientId: z.union([z.number(), z.string()]).optional().transform((v) => (v === undefined || v === '' ? undefined : Number(v))),
+});
+const createData = z.object({ formId: z.string().min(1).max(100) });
+
+interface ActionDefinition<S extends z.ZodType> {
+  schema: S;
+  /** Whether the action writes (checked against the user's rights before running). */
+  writes: boolean;
+  run(data: z.infer<S>, raw: Record<string, unknown>, turn: TurnScope): Promise<Reply>;
+}
+
+function define<S extends z.ZodType>(def: ActionDefinition<S>): ActionDefinition<S> {
+  return def;
+}
+
+const ACTIONS = {
+  [VERBS.view]: define({ schema: contactRef, writes: false, run: async ({ contactId: id }, _raw, turn) => showContact(id, turn) }),
+  [VERBS.cancel]: define({ schema: contactRef, writes: false, run: async ({ contactId: id }, _raw, turn) => showContact(id, turn) }),
+  [VERBS.edit]: define({ schema: contactRef, writes: true, run: async ({ contactId: id }, _raw, turn) => openEditForm(id, turn) }),
+  [VERBS.save]: define({ schema: saveData, writes: true, run: async (data, raw, turn) => save(data, raw, turn, false) }),
+  [VERBS.forceSave]: define({ schema: saveData, writes: true, run: async (data, raw, turn) => save(data, raw, turn, true) }),
+  [VERBS.add]: define({
+    schema: addData,
+    writes: true,
+    run: async (data, _raw, turn) =>
+      reply(
+        cards.addForm(turn.cards, {
+          formId: turn.newFormId(),
+          clientId: data.clientId,
+          values: { name: data.name, email: data.email, phone: data.phone, clientId: data.clientId?.toString() },
+        }),
+      ),
+  }),
+  [VERBS.create]: define({ schema: createData, writes: true, run: async (data, raw, turn) => create(data.formId, raw, turn) }),
+  [VERBS.help]: define({ schema: z.object({}), writes: false, run: async (_d, _raw, turn) => reply(cards.help(turn.cards)) }),
+} as const;
+
+type Verb = keyof typeof ACTIONS;
+
+function isVerb(verb: string): verb is Verb {
+  return Object.prototype.hasOwnProperty.call(ACTIONS, verb);
+}
+
+export async function runAction(verb: string, data: Record<string, unknown>, turn: TurnScope): Promise<Reply> {
+  if (!isVerb(verb)) {
+    turn.logger.warn('unknown card action', { verb: verb.slice(0, 60) });
+    return messageReply(MESSAGES.badAction());
+  }
+  const action: ActionDefinition<z.ZodType> = ACTIONS[verb];
+  if (action.writes && !turn.canEdit) {
+    turn.logger.info('audit', { action: verb, result: 'refused', reason: 'not an editor', user: auditUser(turn) });
+    return messageReply(MESSAGES.readOnly());
+  }
+  const parsed = action.schema.safeParse(data);
+  if (!parsed.success) {
+    turn.logger.warn('card action with invalid data', { verb, issues: parsed.error.issues.map((i) => i.path.join('.')) });
+    return messageReply(MESSAGES.badAction());
+  }
+  return action.run(parsed.data, data, turn);
+}
+
+async function showContact(id: number, turn: TurnScope, banner?: UserMessage): Promise<Reply> {
+  try {
+    const contact = await turn.service.get(id);
+    if (contact === null) return messageReply(MESSAGES.notFound(id));
+    return reply(cards.contact(contact, turn.cards, banner ? { banner: { tone: banner.tone, text: banner.text } } : undefined));
+  } catch (err) {
+    return failureReply(err, 'read', turn, { title: 'Try again', verb: VERBS.view, data: { contactId: id } });
+  }
+}
+
+async function openEditForm(id: number, turn: TurnScope): Promise<Reply> {
+  try {
+    const contact = await turn.service.get(id);
+    if (contact === null) return messageReply(MESSAGES.notFound(id));
+    return reply(cards.editForm(contact, turn.cards, { version: versionOf(contact) }));
+  } catch (err) {
+    return failureReply(err, 'read', turn, { title: 'Try again', verb: VERBS.edit, data: { contactId: id } });
+  }
+}
+
+async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>, turn: TurnScope, force: boolean): Promise<Reply> {
+  const values = rawFormValues(raw);
+  const form = editFormSchema.safeParse(raw);
+  try {
+    if (!form.success) {
+      const contact = await turn.service.get(data.contactId);
+      if (contact === null) return messageReply(MESSAGES.notFound(data.contactId));
+      return reply(cards.editForm(contact, turn.cards, { version: data.version, values, errors: fieldErrorsOf(form.error) }));
+    }
+    const result = await turn.service.update(data.contactId, data.version, form.data, { force });
+    audit(turn, force ? 'update (forced)' : 'update', data.contactId, result.kind, result.kind === 'saved' ? result.changed : []);
+    switch (result.kind) {
+      case 'saved':
+        return {
+          card: cards.contact(result.contact, turn.cards, {
+            banner: { tone: 'good', text: `Saved by ${turn.user.name}: ${result.changed.map((f) => FIELD_LABELS[f]).join(', ')}.` },
+          }),
+          broadcast: true,
+        };
+      case 'unchanged':
+        return reply(cards.contact(result.contact, turn.cards, { banner: { tone: 'info', text: 'No changes to save: ITFlow already has these values.' } }));
+      case 'conflict':
+        return reply(
+          // The original version travels on, so "apply mine anyway" writes only what this user changed.
+          cards.conflict(result.current, turn.cards, {
+            version: data.version,
+            values,
+            differences: result.differences,
+          }),
+        );
+      case 'invalid':
+        return reply(cards.editForm(result.contact, turn.cards, { version: data.version, values, errors: result.errors }));
+      case 'notFound':
+        return messageReply(MESSAGES.notFound(data.contactId));
+      case 'stale':
+        return reply(
+          cards.message({ ...MESSAGES.staleForm(), actions: [{ title: 'Edit again', verb: VERBS.edit, data: { contactId: data.contactId } }] }),
+        );
+    }
+  } catch (err) {
+    audit(turn, 'update', data.contactId, 'failed', []);
+    return keepFormReply(err, 'save', turn, values, (banner) => {
+      const snapshot = turn.service.cached(data.contactId);
+      return snapshot === undefined ? null : cards.editForm(snapshot, turn.cards, { version: data.version, values, banner });
+    });
+  }
+}
+
+async function create(formId: string, raw: Record<string, unknown>, turn: TurnScope): Promise<Reply> {
+  const values = rawFormValues(raw);
+  const form = addFormSchema.safeParse(raw);
+  const clientId = Number(values.clientId) || undefined;
+  const again = (extra: Omit<Parameters<typeof cards.addForm>[1], 'formId'>) => reply(cards.addForm(turn.cards, { formId, clientId, values, ...extra }));
+  if (!form.success) return again({ errors: fieldErrorsOf(form.error) });
+  try {
+    const result = await turn.service.create(formId, form.data);
+    audit(turn, 'create', result.kind === 'created' ? result.contact.id : null, result.kind, []);
+    switch (result.kind) {
+      case 'created':
+        return reply(cards.contact(result.contact, turn.cards, { banner: { tone: 'good', text: `Added to ITFlow by ${turn.user.name}.` } }));
+      case 'duplicate':
+        return again({
+          existing: result.existing,
+          errors: { email: `${result.existing.name || 'A contact'} at ${turn.cards.clientName(result.existing.clientId) || 'this client'} already has this email.` },
+        });
+      case 'invalid':
+        return again({ errors: result.errors });
+    }
+  } catch (err) {
+    audit(turn, 'create', null, 'failed', []);
+    return keepFormReply(err, 'create', turn, values, (banner) => cards.addForm(turn.cards, { formId, clientId, values, banner }));
+  }
+}
+
+function keepFormReply(
+  err: unknown,
+  doing: 'save' | 'create',
+  turn: TurnScope,
+  values: RawFormValues,
+  rebuild: (banner: { tone: UserMessage['tone']; text: string }) => ReturnType<typeof cards.addForm> | null,
+): Reply {
+  const message = describeFailure(err, doing);
+  turn.logger.warn(`${doing} failed`, { error: err });
+  const card = rebuild({ tone: message.tone, text: `${message.title}. ${message.text}` });
+  if (card !== null) return reply(card);
+  // Without a snapshot to rebuild the form, keep the typed values in the card's own text so nothing is lost.
+  const typed = Object.entries(values)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return messageReply({ ...message, text: `${message.text}\n\nWhat you typed:\n${typed}` });
+}
+
+function failureReply(err: unknown, doing: 'read', turn: TurnScope, retry: { title: string; verb: string; data: Record<string, number> }): Reply {
+  turn.logger.warn('read failed', { error: err });
+  const message = describeFailure(err, doing);
+  return reply(cards.message({ ...message, actions: [{ title: retry.title, verb: retry.verb, data: retry.data }] }));
+}
+
+function audit(turn: TurnScope, action: string, contact: number | null, result: string, changed: string[]): void {
+  turn.logger.info('audit', { action, contactId: contact, result, changedFields: changed, user: auditUser(turn) });
+}
+
+function auditUser(turn: TurnScope): Record<string, string | null> {
+  return { id: turn.user.id, aadObjectId: turn.user.aadObjectId, name: turn.user.name, tenantId: turn.user.tenantId };
+}
+
+function reply(card: Reply['card']): Reply {
+  return { card };
+}
+
+export function messageReply(message: UserMessage): Reply {
+  return reply(cards.message(message));
+}

@@ -1,0 +1,24 @@
+import type { CardContext } from '../cards/views';
+import type { ContactService } from '../contacts/contact-service';
+import type { Contact } from '../itflow/types';
+
+/** Fills the configured "Open in ITFlow" template; null when the contact has no web page to link to. */
+export function contactLinkFor(template: string, baseUrl: string | null): (contact: Contact) => string | null {
+  if (baseUrl === null) return () => null;
+  return (contact) =>
+    template
+      .replaceAll('{baseUrl}', baseUrl)
+      .replaceAll('{clientId}', String(contact.clientId))
+      .replaceAll('{contactId}', String(contact.id));
+}
+
+export function makeCardContext(service: ContactService, link: (c: Contact) => string | null, canEdit: boolean): CardContext {
+  return {
+    clientName: (id) => service.clients().find((c) => c.id === id)?.name ?? '',
+    locationName: (id) => (id === 0 ? '' : (service.locations().find((l) => l.id === id)?.name ?? '')),
+    clients: () => service.clients(),
+    locationsForClient: (clientId) => service.locations().filter((l) => l.clientId === clientId && l.archivedAt === null),
+    contactLink: link,
+    canEdit,
+  };
+}

@@ -1,0 +1,116 @@
+import { cards } from '../cards/views';
+import type { FindQuery, FindResult } from '../contacts/contact-service';
+import { versionOf } from '../contacts/contact';
+import { classifyQuery, type Command } from './commands';
+import { messageReply } from './actions';
+import { describeFailure, MESSAGES } from './user-messages';
+import type { Reply, TurnScope } from './turn-scope';
+
+/** One small handler per command kind; each answers with exactly one card. */
+export async function answerCommand(command: Command, turn: TurnScope): Promise<Reply & { text?: string }> {
+  try {
+    switch (command.kind) {
+      case 'find':
+        return await find(command.query, command.client, command.includeArchived, turn);
+      case 'show':
+        return await show(command.contactId, turn);
+      case 'edit':
+        return await edit(command, turn);
+      case 'add':
+        return add(command, turn);
+      case 'help':
+        return { card: cards.help(turn.cards) };
+      case 'unknown':
+        return {
+          text: command.text.trim() === '' ? 'Here is what I can do:' : "Sorry, I didn't understand that. Here is what I can do:",
+          card: cards.help(turn.cards),
+        };
+    }
+    return unreachable(command);
+  } catch (err) {
+    turn.logger.warn('command failed', { command: command.kind, error: err });
+    return messageReply(describeFailure(err, 'read'));
+  }
+}
+
+async function find(query: string, client: string | undefined, includeArchived: boolean, turn: TurnScope): Promise<Reply> {
+  const classified = classifyQuery(query);
+  if (classified.kind === 'id') return show(classified.id, turn);
+  const findQuery: FindQuery = classified;
+  const result = await turn.service.find(findQuery, { client, includeArchived });
+  const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
+  if (single !== undefined) return { card: cards.contact(single, turn.cards) };
+  if (result.hits.length === 0) {
+    return {
+      card: cards.noMatch(query, turn.cards, {
+        prefill:
+          findQuery.kind === 'email' ? { email: findQuery.email } : findQuery.kind === 'phone' ? { phone: query } : { name: titleCase(query) },
+      }),
+    };
+  }
+  return { card: cards.results(query, result.hits, turn.cards, { total: result.total, note: loadingNote(result) }) };
+}
+
+function loadingNote(result: FindResult): string | undefined {
+  if (result.complete) return undefined;
+  return `The contact directory is still loading (${result.loaded.toLocaleString('en-US')} contacts so far): some name matches may be missing.`;
+}
+
+async function show(contactId: number, turn: TurnScope): Promise<Reply> {
+  const contact = await turn.service.get(contactId);
+  if (contact === null) return messageReply(MESSAGES.notFound(contactId));
+  return { card: cards.contact(contact, turn.cards) };
+}
+
+async function edit(command: Extract<Command, { kind: 'edit' }>, turn: TurnScope): Promise<Reply> {
+  if (!turn.canEdit) return messageReply(MESSAGES.readOnly());
+  let contactId = command.contactId;
+  if (contactId === undefined) {
+    const query = command.query ?? '';
+    const classified = classifyQuery(query);
+    if (classified.kind === 'id') contactId = classified.id;
+    else {
+      const result = await turn.service.find(classified, { client: command.client });
+      if (result.hits.length === 0) return { card: cards.noMatch(query, turn.cards, { prefill: { name: titleCase(query) } }) };
+      if (result.strong === null && result.hits.length > 1) {
+        return {
+          card: cards.results(query, result.hits, turn.cards, {
+            total: result.total,
+            note: 'Several contacts match: open the one you mean, then choose Edit.',
+          }),
+        };
+      }
+      contactId = (result.strong ?? result.hits[0]!).id;
+    }
+  }
+  const contact = await turn.service.get(contactId);
+  if (contact === null) return messageReply(MESSAGES.notFound(contactId));
+  return { card: cards.editForm(contact, turn.cards, { version: versionOf(contact) }) };
+}
+
+function add(command: Extract<Command, { kind: 'add' }>, turn: TurnScope): Reply {
+  if (!turn.canEdit) return messageReply(MESSAGES.readOnly());
+  const client =
+    command.client === undefined
+      ? undefined
+      : turn.service.clients().find((c) => fold(c.name).startsWith(fold(command.client ?? '')));
+  return {
+    card: cards.addForm(turn.cards, {
+      formId: turn.newFormId(),
+      clientId: client?.id,
+      values: { name: command.name, email: command.email, phone: command.phone, clientId: client?.id.toString() },
+    }),
+  };
+}
+
+function titleCase(text: string): string {
+  return text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+}
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled command ${JSON.stringify(value)}`);
+}

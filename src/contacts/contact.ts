@@ -1,0 +1,148 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { z } from 'zod';
+import type { Contact, ContactWrite } from '../itflow/types';
+import type { EditFormValues } from './contact-form';
+import { digitsOnly } from './phone';
+
+export type { Contact, ContactWrite, Client, Location } from '../itflow/types';
+
+/** The fields a person can change through our forms, in the order the cards show them. */
+export const EDITABLE_FIELDS = [
+  'name',
+  'title',
+  'department',
+  'email',
+  'phone',
+  'extension',
+  'mobile',
+  'notes',
+  'locationId',
+  'primary',
+  'important',
+  'billing',
+  'technical',
+] as const satisfies ReadonlyArray<keyof EditFormValues & keyof Contact>;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+export const FIELD_LABELS: Record<EditableField, string> = {
+  name: 'Name',
+  title: 'Title',
+  department: 'Department',
+  email: 'Email',
+  phone: 'Phone',
+  extension: 'Extension',
+  mobile: 'Mobile',
+  notes: 'Notes',
+  locationId: 'Location',
+  primary: 'Primary contact',
+  important: 'Important',
+  billing: 'Billing contact',
+  technical: 'Technical contact',
+};
+
+const PHONE_FIELDS = new Set<EditableField>(['phone', 'extension', 'mobile']);
+
+/** What ITFlow will store for a text value: trimmed, HTML tags stripped, phones reduced to digits. */
+export function storedForm(field: EditableField, value: string): string {
+  if (PHONE_FIELDS.has(field)) return digitsOnly(value);
+  return value.replace(/<[^>]*>/g, '').trim();
+}
+
+export type EditableValues = Pick<Contact, EditableField>;
+
+export function editableValuesOf(contact: Contact): EditableValues {
+  const out = {} as Record<EditableField, unknown>;
+  for (const f of EDITABLE_FIELDS) out[f] = contact[f];
+  return out as EditableValues;
+}
+
+/** The contact as it will be after ITFlow stores the form: every field from the form, in ITFlow's stored form. */
+export function applyForm(current: Contact, form: EditFormValues): EditableValues {
+  const next = editableValuesOf(current) as Record<EditableField, string | number | boolean>;
+  for (const f of EDITABLE_FIELDS) {
+    const v = form[f];
+    next[f] = typeof v === 'string' ? storedForm(f, v) : v;
+  }
+  return next as EditableValues;
+}
+
+/** Fields whose value differs, comparing in stored form (so "555.101.0100" equals "5551010100"). */
+export function changedFields(current: EditableValues, next: EditableValues): EditableField[] {
+  return EDITABLE_FIELDS.filter((f) => {
+    const a = current[f];
+    const b = next[f];
+    if (typeof a === 'string' && typeof b === 'string') return storedForm(f, a) !== storedForm(f, b);
+    return a !== b;
+  });
+}
+
+/**
+ * A token for "the contact as the form was built from". It carries that snapshot itself (compressed), so a save
+ * can tell which fields the user changed from which fields someone else changed in ITFlow meanwhile, even after
+ * a restart. contact_updated_at alone would not do: second resolution, and null until the first update.
+ */
+export function versionOf(contact: Contact): string {
+  const snapshot: Snapshot = { id: contact.id, updatedAt: contact.updatedAt, archivedAt: contact.archivedAt, values: editableValuesOf(contact) };
+  return `v1.${deflateRawSync(JSON.stringify(snapshot)).toString('base64url')}`;
+}
+
+const snapshotSchema = z.object({
+  id: z.number().int().positive(),
+  updatedAt: z.string().nullable(),
+  archivedAt: z.string().nullable(),
+  values: z.object({
+    name: z.string(),
+    title: z.string(),
+    department: z.string(),
+    email: z.string(),
+    phone: z.string(),
+    extension: z.string(),
+    mobile: z.string(),
+    notes: z.string(),
+    locationId: z.number().int().nonnegative(),
+    primary: z.boolean(),
+    important: z.boolean(),
+    billing: z.boolean(),
+    technical: z.boolean(),
+  }),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** The snapshot inside a version token; null for anything that is not one of ours (old, truncated, forged). */
+export function snapshotOf(version: string): Snapshot | null {
+  if (!version.startsWith('v1.')) return null;
+  try {
+    const json = inflateRawSync(Buffer.from(version.slice(3), 'base64url'), { maxOutputLength: 1 << 20 }).toString('utf8');
+    const parsed = snapshotSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when the contact is still exactly as the snapshot saw it. */
+export function unchangedSince(snapshot: Snapshot, contact: Contact): boolean {
+  return (
+    snapshot.id === contact.id &&
+    snapshot.updatedAt === contact.updatedAt &&
+    snapshot.archivedAt === contact.archivedAt &&
+    changedFields(snapshot.values, editableValuesOf(contact)).length === 0
+  );
+}
+
+/**
+ * Three-way merge: the fresh row, with only the fields the user changed relative to the snapshot the form was
+ * built from. Fields the user left alone keep ITFlow's current value, whoever changed them since.
+ */
+export function mergeUserChanges(fresh: Contact, snapshot: Snapshot, form: EditFormValues): { next: EditableValues; userChanged: EditableField[] } {
+  const typed = applyForm({ ...fresh, ...snapshot.values }, form);
+  const userChanged = changedFields(snapshot.values, typed);
+  const next = editableValuesOf(fresh) as Record<EditableField, string | number | boolean>;
+  for (const f of userChanged) next[f] = typed[f];
+  return { next: next as EditableValues, userChanged };
+}
+
+/** The full field set for a write: the fresh row with the new values, keeping what the forms do not show. */
+export function toWrite(current: Contact, next: EditableValues): ContactWrite {
+  return { ...next, authMethod: current.authMethod };
+}

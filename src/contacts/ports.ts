@@ -1,0 +1,29 @@
+import type { Client, Contact, Location } from '../itflow/types';
+
+/** What the contact service needs from the in-memory directory (implemented by ContactDirectory). */
+export interface SearchRequest {
+  text: string;
+  client?: string;
+  includeArchived?: boolean;
+  limit?: number;
+}
+
+export interface DirectoryHit {
+  contact: Contact;
+  strong: boolean;
+}
+
+export interface DirectoryStatus {
+  state: 'loading' | 'ready' | 'degraded';
+  loaded: number;
+  lastError: string | null;
+}
+
+export interface DirectoryPort {
+  search(q: SearchRequest): { hits: DirectoryHit[]; total: number; complete: boolean };
+  get(id: number): Contact | undefined;
+  upsert(contact: Contact): void;
+  clients(): Client[];
+  locations(): Location[];
+  status(): DirectoryStatus;
+}

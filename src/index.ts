@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { startApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger, Redactor } from './logger';
+import { startPlayground } from './playground/launch';
+
+/** `npm start`: configuration → app → (sandbox only) the local Teams-like client. */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example and the README's Configuration section.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const redactor = new Redactor(config.secrets);
+  const logger = createLogger({ level: config.logLevel, redactor });
+  const app = await startApp(config, logger, { registerSecret: (s) => redactor.add(s) });
+  const botEndpoint = `${app.server.url}/api/messages`;
+  logger.info('bot listening', { endpoint: botEndpoint, itflow: config.itflow.mode });
+
+  let playground: Awaited<ReturnType<typeof startPlayground>> | null = null;
+  if (config.itflow.mode === 'sandbox' && config.playground.enabled) {
+    playground = await startPlayground({
+      botEndpoint,
+      port: config.playground.port,
+      logger: logger.child({ component: 'playground' }),
+      configDir: 'data/playground',
+    });
+    process.stdout.write(
+      `\n  ITFlow contacts bot is running against the embedded ITFlow sandbox (${app.itflowUrl}).\n` +
+        `  Open ${playground.url} in a browser and try "find sally", "add contact" or "help".\n\n`,
+    );
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    void (async () => {
+      await playground?.close();
+      await app.close();
+      process.exit(0);
+    })();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+import { applyForm, changedFields, editableValuesOf, mergeUserChanges, snapshotOf, toWrite, unchangedSince, versionOf } from '../../src/contacts/contact';
+import { addFormSchema, editFormSchema, fieldErrorsOf, rawFormValues } from '../../src/contacts/contact-form';
+import type { Contact } from '../../src/itflow/types';
+
+const marcus: Contact = {
+  id: 4,
+  clientId: 1,
+  name: "Marcus O'Brien",
+  title: 'Senior Network Administrator',
+  department: 'IT',
+  email: 'marcus.obrien@acme.example',
+  phone: '5551010100',
+  extension: '140',
+  mobile: '5559010104',
+  phoneCountryCode: '1',
+  mobileCountryCode: '1',
+  notes: 'Says "don\'t page after 9pm".',
+  primary: false,
+  important: true,
+  billing: false,
+  technical: true,
+  locationId: 1,
+  authMethod: 'local',
+  createdAt: '2026-11-27 10:55:43',
+  updatedAt: null,
+  archivedAt: null,
+};
+
+function formFrom(contact: Contact, overrides: Record<string, string> = {}) {
+  const raw: Record<string, string> = {
+    name: contact.name,
+    title: contact.title,
+    department: contact.department,
+    email: contact.email,
+    phone: contact.phone,
+    extension: contact.extension,
+    mobile: contact.mobile,
+    notes: contact.notes,
+    locationId: String(contact.locationId),
+    primary: String(contact.primary),
+    important: String(contact.important),
+    billing: String(contact.billing),
+    technical: String(contact.technical),
+    ...overrides,
+  };
+  return editFormSchema.parse(raw);
+}
+
+describe('form parsing', () => {
+  it('reads toggles as strings: only "true" is true', () => {
+    const form = formFrom(marcus, { primary: 'false', important: 'true' });
+    expect(form.primary).toBe(false);
+    expect(form.important).toBe(true);
+  });
+
+  it('collects per-field messages', () => {
+    const result = addFormSchema.safeParse({ name: ' ', email: 'nope', clientId: '', phone: 'call me' });
+    expect(result.success).toBe(false);
+    const errors = fieldErrorsOf(result.error!);
+    expect(errors.name).toMatch(/required/);
+    expect(errors.email).toMatch(/address/);
+    expect(errors.clientId).toMatch(/required/);
+    expect(errors.phone).toMatch(/digits/);
+  });
+
+  it('keeps the raw strings the user typed, ignoring card metadata', () => {
+    expect(rawFormValues({ verb: 'contact.save', name: 'X', primary: 'true', locationId: 3, extra: 'y' })).toEqual({ name: 'X', primary: 'true', locationId: '3' });
+  });
+});
+
+describe('merge and diff', () => {
+  it('finds no change when only the formatting of a phone differs', () => {
+    const next = applyForm(marcus, formFrom(marcus, { phone: '(555) 101-0100', title: '  Senior Network Administrator ' }));
+    expect(changedFields(editableValuesOf(marcus), next)).toEqual([]);
+  });
+
+  it('reports exactly the fields that changed', () => {
+    const next = applyForm(marcus, formFrom(marcus, { title: 'Architect', technical: 'false' }));
+    expect(changedFields(editableValuesOf(marcus), next)).toEqual(['title', 'technical']);
+  });
+
+  it('writes the full field set and keeps the legacy auth method', () => {
+    const write = toWrite(marcus, applyForm(marcus, formFrom(marcus, { notes: 'new' })));
+    expect(write).toMatchObject({ name: "Marcus O'Brien", email: marcus.email, notes: 'new', locationId: 1, authMethod: 'local', important: true });
+    expect(Object.keys(write).sort()).toEqual(
+      ['authMethod', 'billing', 'department', 'email', 'extension', 'important', 'locationId', 'mobile', 'name', 'notes', 'phone', 'primary', 'technical', 'title'].sort(),
+    );
+  });
+
+  it('changes the version token whenever the contact changes', () => {
+    expect(versionOf(marcus)).toBe(versionOf({ ...marcus }));
+    expect(versionOf({ ...marcus, title: 'x' })).not.toBe(versionOf(marcus));
+    expect(versionOf({ ...marcus, updatedAt: '2026-11-27 11:00:00' })).not.toBe(versionOf(marcus));
+  });
+});
+
+describe('version tokens and three-way merge', () => {
+  it('round-trips the snapshot the form was built from', () => {
+    const snapshot = snapshotOf(versionOf(marcus));
+    expect(snapshot?.values.name).toBe("Marcus O'Brien");
+    expect(snapshot?.values.notes).toBe(marcus.notes);
+    expect(unchangedSince(snapshot!, marcus)).toBe(true);
+    expect(unchangedSince(snapshot!, { ...marcus, updatedAt: '2026-11-28 09:00:00' })).toBe(false);
+  });
+
+  it('rejects tokens that are not ours', () => {
+    for (const bad of ['', 'abc', 'v1.', 'v1.!!!!', `v1.${Buffer.from('{"id":1}').toString('base64url')}`, versionOf(marcus).slice(0, 20)]) {
+      expect(snapshotOf(bad)).toBeNull();
+    }
+  });
+
+  it("keeps someone else's newer values in fields the user did not touch", () => {
+    const snapshot = snapshotOf(versionOf(marcus))!;
+    const fresh = { ...marcus, title: 'Changed in ITFlow', updatedAt: '2026-11-28 09:00:00' };
+    const { next, userChanged } = mergeUserChanges(fresh, snapshot, formFrom(marcus, { notes: 'mine' }));
+    expect(userChanged).toEqual(['notes']);
+    expect(next.title).toBe('Changed in ITFlow');
+    expect(next.notes).toBe('mine');
+  });
+
+  it('sees nothing to do when the same form is submitted after it was saved', () => {
+    const snapshot = snapshotOf(versionOf(marcus))!;
+    const form = formFrom(marcus, { title: 'Architect' });
+    const saved = { ...marcus, title: 'Architect', updatedAt: '2026-11-28 09:00:00' };
+    const { next } = mergeUserChanges(saved, snapshot, form);
+    expect(changedFields(editableValuesOf(saved), next)).toEqual([]);
+  });
+});
