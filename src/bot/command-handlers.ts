@@ -1,7 +1,8 @@
 import { cards } from '../cards/views';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import { versionOf } from '../contacts/contact';
-import { classifyQuery, type Command } from './commands';
+import { fold } from '../contacts/text';
+import { classifyQuery, parseCommand, type Command } from './commands';
 import { messageReply } from './actions';
 import { describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
@@ -21,10 +22,7 @@ export async function answerCommand(command: Command, turn: TurnScope): Promise<
       case 'help':
         return { card: cards.help(turn.cards) };
       case 'unknown':
-        return {
-          text: command.text.trim() === '' ? 'Here is what I can do:' : "Sorry, I didn't understand that. Here is what I can do:",
-          card: cards.help(turn.cards),
-        };
+        return await guessOrHelp(command.text, turn);
     }
     return unreachable(command);
   } catch (err) {
@@ -33,11 +31,35 @@ export async function answerCommand(command: Command, turn: TurnScope): Promise<
   }
 }
 
+/**
+ * A bare name typed into the chat ("sally smith", "sally at acme") is most likely a lookup: answer it when it
+ * matches someone, otherwise show what the bot can do.
+ */
+async function guessOrHelp(text: string, turn: TurnScope): Promise<Reply & { text?: string }> {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  const asFind = words.length > 0 && words.length <= 5 ? parseCommand(`find ${text}`) : null;
+  if (asFind?.kind === 'find' && asFind.query !== '') {
+    const classified = classifyQuery(asFind.query);
+    if (classified.kind !== 'id') {
+      const result = await turn.service.find(classified, { client: asFind.client, includeArchived: asFind.includeArchived });
+      if (result.hits.length > 0) return answerFind(asFind.query, classified, result, turn);
+    }
+  }
+  return {
+    text: words.length === 0 ? 'Here is what I can do:' : "Sorry, I didn't understand that. Here is what I can do:",
+    card: cards.help(turn.cards),
+  };
+}
+
 async function find(query: string, client: string | undefined, includeArchived: boolean, turn: TurnScope): Promise<Reply> {
   const classified = classifyQuery(query);
   if (classified.kind === 'id') return show(classified.id, turn);
-  const findQuery: FindQuery = classified;
-  const result = await turn.service.find(findQuery, { client, includeArchived });
+  const result = await turn.service.find(classified, { client, includeArchived });
+  return answerFind(query, classified, result, turn);
+}
+
+
+function answerFind(query: string, findQuery: FindQuery, result: FindResult, turn: TurnScope): Reply {
   const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
   if (single !== undefined) return { card: cards.contact(single, turn.cards) };
   if (result.hits.length === 0) {
@@ -107,9 +129,6 @@ function titleCase(text: string): string {
   return text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
-}
 
 function unreachable(value: never): never {
   throw new Error(`unhandled command ${JSON.stringify(value)}`);

@@ -16,6 +16,7 @@ import {
   type Snapshot,
 } from './contact';
 import { KeyedMutex } from './keyed-mutex';
+import { fold } from './text';
 import type { DirectoryPort } from './ports';
 
 export type FindQuery =
@@ -315,6 +316,3 @@ function blankContact(clientId: number): Contact {
   };
 }
 
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
-}

@@ -78,6 +78,11 @@ describe('finding contacts', () => {
     expect(textOf(cards[0]!)).toMatch(/find/i);
   });
 
+  it('treats a bare name in a personal chat as a lookup', async () => {
+    const card = await h.ask('sally jones');
+    expect(textOf(card)).toContain('Sally Jones');
+  });
+
   it('says clearly when a contact id does not exist', async () => {
     const card = await h.ask('show contact 987654');
     expect(textOf(card)).toMatch(/not found|no contact/i);
