@@ -1,28 +1,13 @@
 import type { Contact, Location } from '../itflow/types';
 import { formatPhone } from '../contacts/phone';
-import type { AddFormValues, FieldErrors, RawFormValues } from '../contacts/contact-form';
+import { FORM_INPUT_NAMES, type AddFormValues, type FieldErrors, type RawFormValues } from '../contacts/contact-form';
 import type { Banner, CardContext } from './types';
 import { bannerVm, displayName, joinNonEmpty, type BannerVm } from './view-model-parts';
 
 type FieldName = keyof AddFormValues;
 
 /** Every field, so a template's `${values.x}` and `$when` on `errors.x` always bind. */
-const FIELD_NAMES: readonly FieldName[] = [
-  'name',
-  'title',
-  'department',
-  'email',
-  'phone',
-  'extension',
-  'mobile',
-  'notes',
-  'locationId',
-  'primary',
-  'important',
-  'billing',
-  'technical',
-  'clientId',
-];
+const FIELD_NAMES = FORM_INPUT_NAMES;
 
 export type FormValuesVm = Record<FieldName, string>;
 export type FormErrorsVm = Record<FieldName, string>;

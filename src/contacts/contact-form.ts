@@ -85,8 +85,9 @@ export type EditFormValues = z.infer<typeof editFormSchema>;
 export const addFormSchema = z.object({ ...contactFormFields, clientId: idChoice('Client', true) });
 export type AddFormValues = z.infer<typeof addFormSchema>;
 
-/** The names of the inputs in cards/contact-edit.json and cards/contact-add.json. */
+/** The names of the inputs in cards/contact-edit.json; the add form has these plus clientId. */
 export const EDIT_INPUT_NAMES = Object.keys(contactFormFields) as Array<keyof typeof contactFormFields>;
+export const FORM_INPUT_NAMES: ReadonlyArray<keyof AddFormValues> = [...EDIT_INPUT_NAMES, 'clientId'];
 
 /** Per-field messages, keyed by input name, for re-rendering a form next to what the user typed. */
 export type FieldErrors = Partial<Record<keyof AddFormValues, string>>;
@@ -109,7 +110,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 /** Pulls the form's inputs out of an action payload as strings, whatever else the payload carries. */
 export function rawFormValues(data: Record<string, unknown>): RawFormValues {
   const out: RawFormValues = {};
-  for (const key of [...EDIT_INPUT_NAMES, 'clientId'] as Array<keyof AddFormValues>) {
+  for (const key of FORM_INPUT_NAMES) {
     const v = data[key];
     if (typeof v === 'string') out[key] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);

@@ -5,6 +5,7 @@ import {
   applyForm,
   changedFields,
   editableValuesOf,
+  emptyContact,
   FIELD_LABELS,
   mergeUserChanges,
   snapshotOf,
@@ -202,7 +203,7 @@ export class ContactService {
     const existing = await this.findInClientByEmail(form.clientId, form.email);
     if (existing !== null) return { kind: 'duplicate', existing };
 
-    const blank = blankContact(form.clientId);
+    const blank = emptyContact(form.clientId);
     const fields = toWrite(blank, applyForm(blank, form));
     let id: number;
     try {
@@ -289,30 +290,3 @@ export class ContactService {
     }
   }
 }
-
-function blankContact(clientId: number): Contact {
-  return {
-    id: 1,
-    clientId,
-    name: '',
-    title: '',
-    department: '',
-    email: '',
-    phone: '',
-    extension: '',
-    mobile: '',
-    phoneCountryCode: null,
-    mobileCountryCode: null,
-    notes: '',
-    primary: false,
-    important: false,
-    billing: false,
-    technical: false,
-    locationId: 0,
-    authMethod: null,
-    createdAt: null,
-    updatedAt: null,
-    archivedAt: null,
-  };
-}
-

@@ -1,28 +1,14 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import type { Contact, ContactWrite } from '../itflow/types';
-import type { EditFormValues } from './contact-form';
+import { EDIT_INPUT_NAMES, type EditFormValues } from './contact-form';
 import { digitsOnly } from './phone';
 
 export type { Contact, ContactWrite, Client, Location } from '../itflow/types';
 
 /** The fields a person can change through our forms, in the order the cards show them. */
-export const EDITABLE_FIELDS = [
-  'name',
-  'title',
-  'department',
-  'email',
-  'phone',
-  'extension',
-  'mobile',
-  'notes',
-  'locationId',
-  'primary',
-  'important',
-  'billing',
-  'technical',
-] as const satisfies ReadonlyArray<keyof EditFormValues & keyof Contact>;
-export type EditableField = (typeof EDITABLE_FIELDS)[number];
+export type EditableField = keyof EditFormValues & keyof Contact;
+export const EDITABLE_FIELDS: readonly EditableField[] = EDIT_INPUT_NAMES;
 
 export const FIELD_LABELS: Record<EditableField, string> = {
   name: 'Name',
@@ -140,6 +126,33 @@ export function mergeUserChanges(fresh: Contact, snapshot: Snapshot, form: EditF
   const next = editableValuesOf(fresh) as Record<EditableField, string | number | boolean>;
   for (const f of userChanged) next[f] = typed[f];
   return { next: next as EditableValues, userChanged };
+}
+
+/** A contact with nothing in it yet: the base a new contact's form is applied to. */
+export function emptyContact(clientId: number): Contact {
+  return {
+    id: 1,
+    clientId,
+    name: '',
+    title: '',
+    department: '',
+    email: '',
+    phone: '',
+    extension: '',
+    mobile: '',
+    phoneCountryCode: null,
+    mobileCountryCode: null,
+    notes: '',
+    primary: false,
+    important: false,
+    billing: false,
+    technical: false,
+    locationId: 0,
+    authMethod: null,
+    createdAt: null,
+    updatedAt: null,
+    archivedAt: null,
+  };
 }
 
 /** The full field set for a write: the fresh row with the new values, keeping what the forms do not show. */
