@@ -49,11 +49,16 @@ export async function startApp(
   const itflow = new ItflowClient({ baseUrl, apiKey, timeoutMs: config.itflowTimeoutMs, logger });
   const directory = new ContactDirectory(itflow, { refreshSeconds: config.directoryRefreshSeconds, logger: logger.child({ component: 'directory' }) });
   directory.start();
+  // When ITFlow answers again after an outage, rebuild a directory that failed to refresh instead of waiting.
+  itflow.onRecovered(() => {
+    if (directory.status().state === 'degraded') directory.refresh().catch(() => undefined);
+  });
   const service = new ContactService(itflow, directory, { allowedClientIds: config.access.allowedClientIds });
   const bot = new ContactsBot({
     service,
     access: new AccessPolicy(config.access),
     contactLink: contactLinkFor(config.contactLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null),
+    itflowBaseUrl: baseUrl,
     logger: logger.child({ component: 'bot' }),
   });
   const endpoint = createMessageEndpoint(
@@ -67,9 +72,13 @@ export async function startApp(
     logger: logger.child({ component: 'server' }),
     health: () => {
       const status = directory.status();
+      const reach = itflow.health();
+      const degraded = [...(reach.state === 'down' ? ['itflow'] : []), ...(status.state === 'degraded' ? ['directory'] : [])];
       return {
-        ok: status.state !== 'degraded',
+        ok: degraded.length === 0,
+        degraded,
         itflow: config.itflow.mode,
+        itflowApi: reach,
         directory: { state: status.state, loaded: status.loaded, lastError: status.lastError },
       };
     },

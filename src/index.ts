@@ -4,6 +4,9 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger, Redactor } from './logger';
 import { startPlayground } from './playground/launch';
 
+/** Orchestrators (Kubernetes, App Service) wait about 30 s after SIGTERM before killing the process. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
 /** `npm start`: configuration → app → (sandbox only) the local Teams-like client. */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -43,10 +46,22 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    // Turns in flight finish first (each is bounded by ITFLOW_TIMEOUT_MS per ITFlow call); a stuck one does not
+    // keep the process alive past the grace period.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting with requests still open', { graceMs: SHUTDOWN_GRACE_MS });
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     void (async () => {
-      await playground?.close();
-      await app.close();
-      process.exit(0);
+      try {
+        await app.close();
+        await playground?.close();
+        logger.info('stopped');
+        process.exit(0);
+      } catch (err) {
+        logger.error('shutdown failed', { error: err });
+        process.exit(1);
+      }
     })();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

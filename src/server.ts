@@ -36,6 +36,12 @@ export async function startServer(opts: {
       res.send(req.is('json') ? 400 : 415, { error: 'Expected a Bot Framework activity as a JSON object' });
       return;
     }
+    // botbuilder throws (and the request would end as a 500) on an activity without a type.
+    const type: unknown = (req.body as Record<string, unknown>).type;
+    if (typeof type !== 'string' || type.trim() === '') {
+      res.send(400, { error: 'Expected a Bot Framework activity with a type' });
+      return;
+    }
     try {
       await opts.endpoint.process(req, res);
     } catch (err) {
@@ -67,6 +73,7 @@ export async function startServer(opts: {
         server.close(() => resolve());
         // Idle keep-alive sockets would otherwise hold the close open.
         server.server.closeIdleConnections?.();
+        opts.logger.info('no longer accepting connections; waiting for requests in flight');
       }),
   };
 }

@@ -41,6 +41,16 @@ export class AccessPolicy {
     return [user.aadObjectId, user.upn, user.id].some((id) => id !== null && this.editors.has(id.toLowerCase()));
   }
 
+  /**
+   * True when only the user's principal name could make them an editor and it is not known yet: EDITOR_IDS
+   * lists UPNs, and neither the object id nor the channel id is listed.
+   */
+  needsUpn(user: TeamsUser): boolean {
+    if (this.settings.readOnly || user.upn !== null || !this.tenantAllowed(user)) return false;
+    if (![...this.editors].some((e) => e.includes('@'))) return false;
+    return !this.canEdit(user);
+  }
+
   get readOnly(): boolean {
     return this.settings.readOnly;
   }

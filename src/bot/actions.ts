@@ -9,6 +9,10 @@ import {
   type RawFormValues,
 } from '../contacts/contact-form';
 import { FIELD_LABELS, versionOf } from '../contacts/contact';
+import { ItflowUnavailableError } from '../itflow/errors';
+import type { Logger } from '../logger';
+import type { TeamsUser } from './access';
+import { audit, fieldsChangedByForm, fieldsFilledByForm } from './audit';
 import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 
@@ -76,15 +80,40 @@ export async function runAction(verb: string, data: Record<string, unknown>, tur
   }
   const action: ActionDefinition<z.ZodType> = ACTIONS[verb];
   if (action.writes && !turn.canEdit) {
-    turn.logger.info('audit', { action: verb, result: 'refused', reason: 'not an editor', user: auditUser(turn) });
+    audit(turn.logger, turn.user, {
+      action: verb,
+      contactId: contactRef.safeParse(data).data?.contactId ?? null,
+      result: 'refused',
+      reason: 'editing is not allowed for this user',
+      changedFields: [],
+      attemptedFields: attemptedFields(verb, data),
+    });
     return messageReply(MESSAGES.readOnly());
   }
   const parsed = action.schema.safeParse(data);
   if (!parsed.success) {
     turn.logger.warn('card action with invalid data', { verb, issues: parsed.error.issues.map((i) => i.path.join('.')) });
+    if (action.writes) {
+      audit(turn.logger, turn.user, { action: verb, contactId: null, result: 'invalid', reason: 'malformed card data', changedFields: [], attemptedFields: [] });
+    }
     return messageReply(MESSAGES.badAction());
   }
   return action.run(parsed.data, data, turn);
+}
+
+/** The answer to a card action from a tenant outside ALLOWED_TENANT_IDS; write attempts are audited. */
+export function refuseForeignTenant(verb: string, data: Record<string, unknown>, user: TeamsUser, logger: Logger): Reply {
+  if (isVerb(verb) && ACTIONS[verb].writes) {
+    audit(logger, user, {
+      action: verb,
+      contactId: contactRef.safeParse(data).data?.contactId ?? null,
+      result: 'refused',
+      reason: 'tenant is not allowed',
+      changedFields: [],
+      attemptedFields: attemptedFields(verb, data),
+    });
+  }
+  return messageReply(MESSAGES.tenantRefused());
 }
 
 async function showContact(id: number, turn: TurnScope, banner?: UserMessage): Promise<Reply> {
@@ -110,14 +139,18 @@ async function openEditForm(id: number, turn: TurnScope): Promise<Reply> {
 async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>, turn: TurnScope, force: boolean): Promise<Reply> {
   const values = rawFormValues(raw);
   const form = editFormSchema.safeParse(raw);
+  const action = force ? 'update (forced)' : 'update';
+  const attempted = form.success ? fieldsChangedByForm(data.version, form.data) : [];
   try {
     if (!form.success) {
+      audit(turn.logger, turn.user, { action, contactId: data.contactId, result: 'invalid', changedFields: [], attemptedFields: [] });
       const contact = await turn.service.get(data.contactId);
       if (contact === null) return messageReply(MESSAGES.notFound(data.contactId));
       return reply(cards.editForm(contact, turn.cards, { version: data.version, values, errors: fieldErrorsOf(form.error) }));
     }
     const result = await turn.service.update(data.contactId, data.version, form.data, { force });
-    audit(turn, force ? 'update (forced)' : 'update', data.contactId, result.kind, result.kind === 'saved' ? result.changed : []);
+    const changed = result.kind === 'saved' ? result.changed : [];
+    audit(turn.logger, turn.user, { action, contactId: data.contactId, result: result.kind, changedFields: changed, attemptedFields: attempted });
     switch (result.kind) {
       case 'saved':
         return {
@@ -147,7 +180,7 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
         );
     }
   } catch (err) {
-    audit(turn, 'update', data.contactId, 'failed', []);
+    audit(turn.logger, turn.user, { action, contactId: data.contactId, result: 'failed', reason: failureKind(err), changedFields: [], attemptedFields: attempted });
     return keepFormReply(err, 'save', turn, values, (banner) => {
       const snapshot = turn.service.cached(data.contactId);
       return snapshot === undefined ? null : cards.editForm(snapshot, turn.cards, { version: data.version, values, banner });
@@ -160,10 +193,20 @@ async function create(formId: string, raw: Record<string, unknown>, turn: TurnSc
   const form = addFormSchema.safeParse(raw);
   const clientId = Number(values.clientId) || undefined;
   const again = (extra: Omit<Parameters<typeof cards.addForm>[1], 'formId'>) => reply(cards.addForm(turn.cards, { formId, clientId, values, ...extra }));
-  if (!form.success) return again({ errors: fieldErrorsOf(form.error) });
+  if (!form.success) {
+    audit(turn.logger, turn.user, { action: 'create', contactId: null, result: 'invalid', changedFields: [], attemptedFields: [] });
+    return again({ errors: fieldErrorsOf(form.error) });
+  }
+  const filled = fieldsFilledByForm(form.data);
   try {
     const result = await turn.service.create(formId, form.data);
-    audit(turn, 'create', result.kind === 'created' ? result.contact.id : null, result.kind, []);
+    audit(turn.logger, turn.user, {
+      action: 'create',
+      contactId: result.kind === 'created' ? result.contact.id : result.kind === 'duplicate' ? result.existing.id : null,
+      result: result.kind,
+      changedFields: result.kind === 'created' ? filled : [],
+      attemptedFields: filled,
+    });
     switch (result.kind) {
       case 'created':
         return reply(cards.contact(result.contact, turn.cards, { banner: { tone: 'good', text: `Added to ITFlow by ${turn.user.name}.` } }));
@@ -176,7 +219,7 @@ async function create(formId: string, raw: Record<string, unknown>, turn: TurnSc
         return again({ errors: result.errors });
     }
   } catch (err) {
-    audit(turn, 'create', null, 'failed', []);
+    audit(turn.logger, turn.user, { action: 'create', contactId: null, result: 'failed', reason: failureKind(err), changedFields: [], attemptedFields: filled });
     return keepFormReply(err, 'create', turn, values, (banner) => cards.addForm(turn.cards, { formId, clientId, values, banner }));
   }
 }
@@ -206,12 +249,24 @@ function failureReply(err: unknown, doing: 'read', turn: TurnScope, retry: { tit
   return reply(cards.message({ ...message, actions: [{ title: retry.title, verb: retry.verb, data: retry.data }] }));
 }
 
-function audit(turn: TurnScope, action: string, contact: number | null, result: string, changed: string[]): void {
-  turn.logger.info('audit', { action, contactId: contact, result, changedFields: changed, user: auditUser(turn) });
+/** What a refused write would have touched: the fields changed on an edit form, or filled in on an add form. */
+function attemptedFields(verb: Verb, data: Record<string, unknown>): string[] {
+  if (verb === VERBS.save || verb === VERBS.forceSave) {
+    const ref = saveData.safeParse(data);
+    const form = editFormSchema.safeParse(data);
+    return ref.success && form.success ? fieldsChangedByForm(ref.data.version, form.data) : [];
+  }
+  if (verb === VERBS.create) {
+    const form = addFormSchema.safeParse(data);
+    return form.success ? fieldsFilledByForm(form.data) : [];
+  }
+  return [];
 }
 
-function auditUser(turn: TurnScope): Record<string, string | null> {
-  return { id: turn.user.id, aadObjectId: turn.user.aadObjectId, name: turn.user.name, tenantId: turn.user.tenantId };
+/** For the audit line: which kind of failure, never its details (they may name hosts or values). */
+function failureKind(err: unknown): string {
+  if (err instanceof ItflowUnavailableError && err.outcomeUnknown) return `${err.name} (outcome unknown)`;
+  return err instanceof Error ? err.name : 'unknown error';
 }
 
 function reply(card: Reply['card']): Reply {

@@ -6,7 +6,12 @@ import {
   StatusCodes,
   TeamsActivityHandler,
   TurnContext,
+  type AppBasedLinkQuery,
   type InvokeResponse,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import { z } from 'zod';
 import { cards } from '../cards/views';
@@ -15,10 +20,15 @@ import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
 import type { Logger } from '../logger';
 import { AccessPolicy, type TeamsUser } from './access';
-import { messageReply, runAction } from './actions';
+import { messageReply, refuseForeignTenant, runAction } from './actions';
 import { makeCardContext } from './card-context';
 import { answerCommand } from './command-handlers';
 import { parseCommand } from './commands';
+import { answerContactSearch, answerLinkQuery } from './message-extensions';
+import { openAddContactDialog, submitAddContactDialog } from './task-modules';
+import { WelcomeOnce } from './welcome';
+import { retryConnectorCalls } from './retry';
+import { UpnLookup } from './upn-lookup';
 import { MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 
@@ -26,6 +36,8 @@ export interface ContactsBotDeps {
   service: ContactService;
   access: AccessPolicy;
   contactLink: (contact: Contact) => string | null;
+  /** ITFlow's web address: pasted links to its contact pages unfurl into contact cards. */
+  itflowBaseUrl: string;
   logger: Logger;
   newFormId?: () => string;
 }
@@ -37,30 +49,59 @@ const executeInvoke = z.object({
 });
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** Where run() leaves the sender's looked-up UPN for teamsUserOf. */
+const UPN_KEY = Symbol('itflow-contacts.upn');
 
 /**
  * Thin Bot Framework adapter: text → command, card actions (Action.Execute invokes and Action.Submit messages)
  * → the action table. No business logic here.
  */
 export class ContactsBot extends TeamsActivityHandler {
+  private readonly upns: UpnLookup;
+  private readonly welcomed = new WelcomeOnce();
+
   constructor(private readonly deps: ContactsBotDeps) {
     super();
+    this.upns = new UpnLookup(deps.logger);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
     });
     // Shown once when the app is added to a personal chat, a group chat or a team.
     this.onInstallationUpdateAdd(async (context, next) => {
-      const scope = this.scopeFor(context);
-      if (scope !== null) await context.sendActivity(MessageFactory.attachment(asAttachment(cards.welcome(scope.cards))));
+      await this.welcome(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      if (context.activity.membersAdded?.some((m) => m.id === context.activity.recipient?.id)) await this.welcome(context);
       await next();
     });
   }
 
+  override async run(context: TurnContext): Promise<void> {
+    retryConnectorCalls(context, this.deps.logger);
+    const user = teamsUserOf(context);
+    if (this.deps.access.needsUpn(user)) context.turnState.set(UPN_KEY, await this.upns.resolve(context, user));
+    await super.run(context);
+  }
+
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name === 'adaptiveCard/action') return this.handleExecute(context);
+    const user = teamsUserOf(context);
+    if (!this.deps.access.tenantAllowed(user)) {
+      this.deps.logger.warn('refused an invoke from a tenant that is not allowed', { tenantId: user.tenantId, name: context.activity.name });
+      return context.activity.name?.startsWith('composeExtension/')
+        ? { status: StatusCodes.OK, body: { composeExtension: { type: 'message', text: MESSAGES.tenantRefused().text } } }
+        : { status: 403 };
+    }
     try {
-      return await super.onInvokeActivity(context);
+      const response = await super.onInvokeActivity(context);
+      // An invoke this bot has no handler for is ignored politely: a 501 would read as a server fault.
+      if (response.status === 501) {
+        this.deps.logger.debug('ignored an invoke the bot does not handle', { name: context.activity.name?.slice(0, 60) });
+        return { status: StatusCodes.OK };
+      }
+      return response;
     } catch (err) {
       this.deps.logger.warn('invoke failed', { name: context.activity.name, error: err });
       return { status: StatusCodes.BAD_REQUEST };
@@ -69,17 +110,22 @@ export class ContactsBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const scope = this.scopeFor(context);
+    const submitted = actionPayload.safeParse(context.activity.value);
     if (scope === null) {
-      await context.sendActivity(MessageFactory.attachment(asAttachment(messageReply(MESSAGES.tenantRefused()).card)));
+      const refusal = submitted.success
+        ? refuseForeignTenant(submitted.data.verb, submitted.data, teamsUserOf(context), this.deps.logger)
+        : messageReply(MESSAGES.tenantRefused());
+      await context.sendActivity(MessageFactory.attachment(asAttachment(refusal.card)));
       return;
     }
-    const submitted = actionPayload.safeParse(context.activity.value);
     if (submitted.success) {
       const reply = await runAction(submitted.data.verb, submitted.data, scope);
       await this.deliver(context, reply, 'message');
       return;
     }
-    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    // Anything may arrive in "text"; only a string is a message.
+    const mentionless: unknown = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
+    const text = typeof mentionless === 'string' ? mentionless : '';
     const command = parseCommand(text);
     scope.logger.debug('command', { kind: command.kind });
     const reply = await answerCommand(command, scope);
@@ -92,8 +138,11 @@ export class ContactsBot extends TeamsActivityHandler {
     const scope = this.scopeFor(context);
     const parsed = executeInvoke.safeParse(context.activity.value);
     let reply: Reply;
-    if (scope === null) reply = messageReply(MESSAGES.tenantRefused());
-    else if (!parsed.success) return { status: StatusCodes.BAD_REQUEST, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Not an Action.Execute invoke' } } };
+    if (scope === null) {
+      const action = parsed.success ? parsed.data.action : undefined;
+      const data = action?.data ?? {};
+      reply = refuseForeignTenant(action?.verb ?? (typeof data.verb === 'string' ? data.verb : ''), data, teamsUserOf(context), this.deps.logger);
+    } else if (!parsed.success) return { status: StatusCodes.BAD_REQUEST, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Not an Action.Execute invoke' } } };
     else {
       const data = parsed.data.action.data ?? {};
       const verb = parsed.data.action.verb ?? (typeof data.verb === 'string' ? data.verb : '');
@@ -119,6 +168,29 @@ export class ContactsBot extends TeamsActivityHandler {
     }
   }
 
+  // Message extensions and dialogs: invoke payloads are validated where they are answered.
+  protected override handleTeamsMessagingExtensionQuery(context: TurnContext, _query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    return answerContactSearch(context.activity.value, this.scopeFor(context));
+  }
+
+  protected override handleTeamsAppBasedLinkQuery(context: TurnContext, _query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
+    return answerLinkQuery(context.activity.value, this.scopeFor(context), this.deps.itflowBaseUrl);
+  }
+
+  protected override handleTeamsMessagingExtensionFetchTask(context: TurnContext, _action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return openAddContactDialog(context.activity.value, this.scopeFor(context));
+  }
+
+  protected override handleTeamsMessagingExtensionSubmitAction(context: TurnContext, _action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return submitAddContactDialog(context.activity.value, this.scopeFor(context));
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const scope = this.scopeFor(context);
+    if (scope === null || !this.welcomed.claim(context.activity.conversation?.id ?? '')) return;
+    await context.sendActivity(MessageFactory.attachment(asAttachment(cards.welcome(scope.cards))));
+  }
+
   private scopeFor(context: TurnContext): TurnScope | null {
     const user = teamsUserOf(context);
     if (!this.deps.access.tenantAllowed(user)) {
@@ -142,15 +214,21 @@ export function asAttachment(card: AdaptiveCardJson) {
   return CardFactory.adaptiveCard(card);
 }
 
+const optionalText = z.string().optional().catch(undefined);
+/** The sender as the activity describes it; anything malformed reads as absent (and so never as allowed). */
+const senderSchema = z.object({
+  from: z.object({ id: optionalText, name: optionalText, aadObjectId: optionalText }).catch({}),
+  conversation: z.object({ tenantId: optionalText }).catch({}),
+  channelData: z.object({ tenant: z.object({ id: optionalText }).catch({}) }).catch({}),
+});
+
 function teamsUserOf(context: TurnContext): TeamsUser {
-  const { from, conversation } = context.activity;
-  const channelData: unknown = context.activity.channelData;
-  const tenantFromChannel = z.object({ tenant: z.object({ id: z.string() }) }).safeParse(channelData);
+  const { from, conversation, channelData } = senderSchema.parse(context.activity);
   return {
-    id: from?.id ?? 'unknown',
-    name: from?.name?.trim() || 'someone',
-    aadObjectId: from?.aadObjectId ?? null,
-    upn: null,
-    tenantId: conversation?.tenantId ?? (tenantFromChannel.success ? tenantFromChannel.data.tenant.id : null),
+    id: from.id ?? 'unknown',
+    name: from.name?.trim() || 'someone',
+    aadObjectId: from.aadObjectId ?? null,
+    upn: context.turnState.get<string | null | undefined>(UPN_KEY) ?? null,
+    tenantId: conversation.tenantId ?? channelData.tenant.id ?? null,
   };
 }

@@ -128,7 +128,11 @@ export interface AddFormVm {
   clients: ChoiceVm[];
   locations: ChoiceVm[];
   existing: { show: boolean; contactId: number; name: string; detail: string };
+  /** 'execute' in chat (Universal Actions); 'submit' inside a dialog, where Teams only sends Action.Submit. */
+  submitStyle: SubmitStyle;
 }
+
+export type SubmitStyle = 'execute' | 'submit';
 
 export function addFormVm(
   ctx: CardContext,
@@ -139,6 +143,7 @@ export function addFormVm(
     errors?: FieldErrors;
     banner?: Banner;
     existing?: Contact;
+    submitStyle?: SubmitStyle;
   },
 ): AddFormVm {
   const chosenClient = opts.clientId !== undefined && opts.clientId > 0 ? opts.clientId : undefined;
@@ -167,5 +172,6 @@ export function addFormVm(
             name: displayName(existing),
             detail: prefixed(' · ', joinNonEmpty([ctx.clientName(existing.clientId), existing.email], ' · ')),
           },
+    submitStyle: opts.submitStyle ?? 'execute',
   };
 }

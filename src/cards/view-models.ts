@@ -89,6 +89,8 @@ export interface ContactVm {
   call: string;
   callMobile: string;
   itflowUrl: string;
+  /** '' or "As of …": for cards people read later (inserted from a search or a link), not live ones. */
+  footnote: string;
 }
 
 const AUTH_METHODS: Record<string, string> = {
@@ -102,7 +104,7 @@ function portalAuthText(authMethod: string | null): string {
   return AUTH_METHODS[authMethod.trim().toLowerCase()] ?? authMethod;
 }
 
-export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner): ContactVm {
+export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner, asOf?: string): ContactVm {
   return {
     banner: bannerVm(banner),
     contactId: contact.id,
@@ -125,6 +127,7 @@ export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner): 
     mailto: mailtoUrl(contact.email),
     ...callUrls(contact),
     itflowUrl: webUrl(ctx.contactLink(contact)),
+    footnote: asOf === undefined || asOf === '' ? '' : `As of ${asOf}`,
   };
 }
 

@@ -12,11 +12,15 @@ import welcomeTemplate from '../../cards/welcome.json';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { Banner, CardAction, CardContext, Tone } from './types';
 import { conflictVm, contactVm, messageVm, noMatchVm, resultsVm } from './view-models';
-import { addFormVm, editFormVm } from './form-view-models';
+import { addFormVm, editFormVm, type SubmitStyle } from './form-view-models';
 
 export type { AdaptiveCardJson } from './render';
 export type { Banner, CardAction, CardContext, Tone } from './types';
 export { MAX_RESULT_ROWS } from './view-models';
+export type { SubmitStyle } from './form-view-models';
+
+/** Teams renders unfurled links as Adaptive Cards of this version or older. */
+export const LINK_PREVIEW_CARD_VERSION = '1.3';
 
 /** Every card the bot sends. Pure: the context answers from memory, nothing here does I/O. */
 export const cards = {
@@ -24,8 +28,18 @@ export const cards = {
     return renderCard(searchResultsTemplate, resultsVm(query, hits, ctx, opts));
   },
 
-  contact(contact: Contact, ctx: CardContext, opts?: { banner?: Banner }): AdaptiveCardJson {
-    return renderCard(contactTemplate, contactVm(contact, ctx, opts?.banner));
+  /** `asOf` adds an "As of …" line, for a card that is read later than it was made. */
+  contact(contact: Contact, ctx: CardContext, opts?: { banner?: Banner; asOf?: string }): AdaptiveCardJson {
+    return renderCard(contactTemplate, contactVm(contact, ctx, opts?.banner, opts?.asOf));
+  },
+
+  /**
+   * The contact card for link unfurling, which renders Adaptive Cards up to 1.3 only: without Universal
+   * Actions (1.4+) there is no Edit button, just the links.
+   */
+  contactPreview(contact: Contact, ctx: CardContext, opts: { asOf: string }): AdaptiveCardJson {
+    const card = renderCard(contactTemplate, contactVm(contact, { ...ctx, canEdit: false }, undefined, opts.asOf));
+    return { ...card, version: LINK_PREVIEW_CARD_VERSION };
   },
 
   editForm(
@@ -45,6 +59,8 @@ export const cards = {
       errors?: FieldErrors;
       banner?: Banner;
       existing?: Contact;
+      /** 'submit' for the add form inside a dialog (Teams sends only Action.Submit from dialogs). */
+      submitStyle?: SubmitStyle;
     },
   ): AdaptiveCardJson {
     return renderCard(contactAddTemplate, addFormVm(ctx, opts));

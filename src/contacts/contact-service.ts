@@ -29,6 +29,8 @@ export interface FindOptions {
   client?: string;
   includeArchived?: boolean;
   limit?: number;
+  /** Hits to skip, for paging (message-extension results). */
+  offset?: number;
 }
 
 export interface FindResult {
@@ -39,6 +41,8 @@ export interface FindResult {
   /** False while the directory is still loading: name matches may be missing. */
   complete: boolean;
   loaded: number;
+  /** True when ITFlow's exact lookup (used while loading) took too long and the hits come from the directory alone. */
+  exactLookupTimedOut?: boolean;
 }
 
 export interface Difference {
@@ -67,6 +71,8 @@ export interface ContactServiceOptions {
   allowedClientIds?: number[];
   /** How many Add-form submissions to remember for double-submit detection. */
   rememberedForms?: number;
+  /** How long a find waits for ITFlow's exact email/phone lookup while the directory loads. Default 2000. */
+  exactLookupBudgetMs?: number;
 }
 
 /**
@@ -79,7 +85,11 @@ export class ContactService {
   private readonly contactLocks = new KeyedMutex<number>();
   private readonly formLocks = new KeyedMutex<string>();
   private readonly formOutcomes = new Map<string, CreateResult>();
+  /** Forms whose create may have landed without the bot learning it (timeout or 5xx after sending). */
+  private readonly unsettledForms = new Set<string>();
   private readonly rememberedForms: number;
+  private featuredListing: { at: number; contacts: Contact[]; complete: boolean; loaded: number } | null = null;
+  private readonly exactLookupBudgetMs: number;
 
   constructor(
     private readonly api: ItflowApi,
@@ -88,6 +98,7 @@ export class ContactService {
   ) {
     this.allowed = options.allowedClientIds && options.allowedClientIds.length > 0 ? new Set(options.allowedClientIds) : null;
     this.rememberedForms = options.rememberedForms ?? 1000;
+    this.exactLookupBudgetMs = options.exactLookupBudgetMs ?? 2000;
   }
 
   isVisible(contact: Contact): boolean {
@@ -108,16 +119,26 @@ export class ContactService {
 
   async find(query: FindQuery, options: FindOptions = {}): Promise<FindResult> {
     const limit = options.limit ?? 8;
+    const offset = options.offset ?? 0;
     const text = query.kind === 'email' ? query.email : query.kind === 'phone' ? query.digits : query.text;
-    const local = this.directory.search({ text, client: options.client, includeArchived: options.includeArchived, limit: limit * 4 });
+    const local = this.directory.search({
+      text,
+      client: options.client,
+      clientIds: this.allowed ?? undefined,
+      includeArchived: options.includeArchived,
+      limit: (offset + limit) * 4,
+    });
     const loaded = this.directory.status().loaded;
     let hits = local.hits.filter((h) => this.isVisible(h.contact));
     let strong = hits.length > 0 && hits[0]!.strong ? hits[0]!.contact : null;
     let total = local.total - (local.hits.length - hits.length);
 
     // Exact lookups go to ITFlow while the directory is incomplete, so they work during warm-up.
+    let exactLookupTimedOut = false;
     if (!local.complete && query.kind !== 'text') {
-      const remote = await this.exactLookup(query);
+      const lookup = await this.boundedExactLookup(query);
+      exactLookupTimedOut = lookup === null;
+      const remote = lookup ?? [];
       const fresh = remote.filter(
         (c) =>
           this.isVisible(c) &&
@@ -130,7 +151,49 @@ export class ContactService {
       total += fresh.length;
       if (strong === null && hits.length === 1) strong = hits[0]!.contact;
     }
-    return { hits: hits.slice(0, limit).map((h) => h.contact), total: Math.max(total, hits.length), strong, complete: local.complete, loaded };
+    return {
+      hits: hits.slice(offset, offset + limit).map((h) => h.contact),
+      total: Math.max(total, hits.length),
+      strong,
+      complete: local.complete,
+      loaded,
+      ...(exactLookupTimedOut && { exactLookupTimedOut }),
+    };
+  }
+
+  /**
+   * Primary and important contacts of every visible client, clients by name: what a search with no words
+   * shows. Built from the directory's per-client listing, which ranks primary, then important, first.
+   */
+  featured(options: { limit?: number; offset?: number } = {}): FindResult {
+    const limit = options.limit ?? 8;
+    const offset = options.offset ?? 0;
+    const now = Date.now();
+    // Listing every client costs ~0.7 s at 100,000 contacts and 2,000 clients; Teams pages through the list.
+    let listing = this.featuredListing;
+    if (listing === null || !listing.complete || now - listing.at > FEATURED_CACHE_MS) {
+      listing = { at: now, ...this.listFeatured() };
+      this.featuredListing = listing;
+    }
+    const { contacts, complete, loaded } = listing;
+    // The listing may be a little old; the cards show the directory's current copy of each contact.
+    const hits = contacts.slice(offset, offset + limit).map((c) => this.directory.get(c.id) ?? c);
+    return { hits, total: contacts.length, strong: null, complete, loaded };
+  }
+
+  private listFeatured(): { contacts: Contact[]; complete: boolean; loaded: number } {
+    const contacts: Contact[] = [];
+    let complete = true;
+    const byName = [...this.clients()].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+    for (const client of byName) {
+      const local = this.directory.search({ text: '', client: client.name, limit: FEATURED_PER_CLIENT });
+      complete &&= local.complete;
+      for (const { contact } of local.hits) {
+        if (contact.clientId === client.id && (contact.primary || contact.important) && this.isVisible(contact)) contacts.push(contact);
+      }
+    }
+    const status = this.directory.status();
+    return { contacts, complete: complete && status.state !== 'loading', loaded: status.loaded };
   }
 
   /** The directory's copy, for when ITFlow cannot be reached; may be stale. */
@@ -187,13 +250,21 @@ export class ContactService {
     return this.formLocks.run(formId, async () => {
       const remembered = this.formOutcomes.get(formId);
       if (remembered !== undefined && remembered.kind !== 'invalid') return remembered;
-      const outcome = await this.createOnce(form);
+      let outcome: CreateResult;
+      try {
+        outcome = await this.createOnce(form, this.unsettledForms.has(formId));
+      } catch (err) {
+        if (err instanceof ItflowUnavailableError && err.outcomeUnknown) this.markUnsettled(formId);
+        throw err;
+      }
+      this.unsettledForms.delete(formId);
       if (outcome.kind !== 'invalid') this.remember(formId, outcome);
       return outcome;
     });
   }
 
-  private async createOnce(form: AddFormValues): Promise<CreateResult> {
+  /** mayHaveLanded: an earlier submission of this form may have created the contact already. */
+  private async createOnce(form: AddFormValues, mayHaveLanded = false): Promise<CreateResult> {
     if (!this.isClientAllowed(form.clientId) || !this.clientExists(form.clientId)) {
       return { kind: 'invalid', errors: { clientId: 'Choose a client from the list' } };
     }
@@ -201,7 +272,8 @@ export class ContactService {
     if (locationError !== null) return { kind: 'invalid', errors: { locationId: locationError } };
 
     const existing = await this.findInClientByEmail(form.clientId, form.email);
-    if (existing !== null) return { kind: 'duplicate', existing };
+    // After a create whose outcome was unknown, the row found by its email is that create's, not a duplicate.
+    if (existing !== null) return mayHaveLanded ? this.createdAlready(existing) : { kind: 'duplicate', existing };
 
     const blank = emptyContact(form.clientId);
     const fields = toWrite(blank, applyForm(blank, form));
@@ -212,7 +284,7 @@ export class ContactService {
       // A create whose outcome is unknown may have landed: look before anyone retries, never create twice.
       if (err instanceof ItflowUnavailableError && err.outcomeUnknown) {
         const landed = await this.findInClientByEmail(form.clientId, form.email).catch(() => null);
-        if (landed !== null) return { kind: 'created', contact: landed };
+        if (landed !== null) return this.createdAlready(landed);
       }
       if (err instanceof ItflowRejectedError) {
         const duplicate = await this.findInClientByEmail(form.clientId, form.email);
@@ -226,9 +298,46 @@ export class ContactService {
     return { kind: 'created', contact: created };
   }
 
+  private createdAlready(contact: Contact): CreateResult {
+    this.directory.upsert(contact);
+    return { kind: 'created', contact };
+  }
+
+  private markUnsettled(formId: string): void {
+    this.unsettledForms.add(formId);
+    if (this.unsettledForms.size > this.rememberedForms) {
+      const oldest = this.unsettledForms.values().next().value;
+      if (oldest !== undefined) this.unsettledForms.delete(oldest);
+    }
+  }
+
   private async findInClientByEmail(clientId: number, email: string): Promise<Contact | null> {
     const rows = await this.api.findContactsByEmail(email);
     return rows.find((c) => c.clientId === clientId) ?? null;
+  }
+
+  /**
+   * The exact lookup, or null when ITFlow has not answered within the budget (a full table scan on a big, busy
+   * server): nobody waits longer for a find. A late answer still reaches the directory for the next find.
+   */
+  private async boundedExactLookup(query: FindQuery): Promise<Contact[] | null> {
+    const lookup = this.exactLookup(query);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), this.exactLookupBudgetMs);
+    });
+    try {
+      const answer = await Promise.race([lookup, budget]);
+      if (answer === null) {
+        void lookup.then(
+          (late) => late.forEach((c) => this.directory.upsert(c)),
+          () => undefined,
+        );
+      }
+      return answer;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async exactLookup(query: FindQuery): Promise<Contact[]> {
@@ -290,3 +399,8 @@ export class ContactService {
     }
   }
 }
+
+/** Listed per client before filtering; clients whose names start alike share a listing. */
+const FEATURED_PER_CLIENT = 50;
+/** How long the featured listing is reused; a flag changed meanwhile shows up after at most this long. */
+const FEATURED_CACHE_MS = 30_000;

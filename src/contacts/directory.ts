@@ -20,6 +20,8 @@ export interface ContactDirectoryOptions {
   concurrency?: number;
   /** The page size never shrinks below this after failures. Default 100. */
   minPageSize?: number;
+  /** After a failed load, the next attempt comes this soon, doubling per failure up to refreshSeconds. Default 5000. */
+  retryAfterFailureMs?: number;
   logger?: Logger;
   now?: () => number;
 }
@@ -78,6 +80,8 @@ export class ContactDirectory implements DirectoryPort {
   private readonly pageSize: number;
   private readonly concurrency: number;
   private readonly minPageSize: number;
+  private readonly retryAfterFailureMs: number;
+  private consecutiveFailures = 0;
   private readonly logger: Logger;
   private readonly now: () => number;
 
@@ -89,6 +93,7 @@ export class ContactDirectory implements DirectoryPort {
     this.pageSize = options.pageSize ?? 5000;
     this.concurrency = options.concurrency ?? 4;
     this.minPageSize = options.minPageSize ?? 100;
+    this.retryAfterFailureMs = Math.max(1, options.retryAfterFailureMs ?? 5000);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.firstAttempt = new Promise((resolve) => (this.settleFirstAttempt = resolve));
@@ -159,13 +164,18 @@ export class ContactDirectory implements DirectoryPort {
   }
 
   private async refreshThenSchedule(): Promise<void> {
+    let failed = false;
     try {
       await this.refresh();
     } catch {
       // load() has logged it and recorded it in status().
+      failed = true;
     }
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.refreshThenSchedule(), this.refreshMs);
+    // ITFlow being down should not leave the directory stale for a whole refresh period once it is back.
+    this.consecutiveFailures = failed ? this.consecutiveFailures + 1 : 0;
+    const delayMs = failed ? Math.min(this.refreshMs, this.retryAfterFailureMs * 2 ** Math.min(this.consecutiveFailures - 1, 30)) : this.refreshMs;
+    this.timer = setTimeout(() => void this.refreshThenSchedule(), delayMs);
     this.timer.unref();
   }
 

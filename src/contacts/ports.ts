@@ -4,6 +4,8 @@ import type { Client, Contact, Location } from '../itflow/types';
 export interface SearchRequest {
   text: string;
   client?: string;
+  /** Only contacts of these clients are searched (ALLOWED_CLIENT_IDS). */
+  clientIds?: ReadonlySet<number>;
   includeArchived?: boolean;
   limit?: number;
 }

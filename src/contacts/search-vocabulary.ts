@@ -16,7 +16,8 @@ const SORT_BATCH = 32768;
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
-  private readonly postingLists: number[][] = [];
+  /** A term's one posting is kept as the number itself: most terms (every email) have one, and an array costs 56 bytes. */
+  private readonly postingLists: Array<number | number[]> = [];
   private readonly masks: number[] = [];
   private readonly byLength: number[][] = [];
 
@@ -42,7 +43,15 @@ export class Vocabulary {
   }
 
   postings(id: number): readonly number[] {
-    return this.postingLists[id] ?? [];
+    const list = this.postingLists[id];
+    if (list === undefined) return [];
+    return typeof list === 'number' ? [list] : list;
+  }
+
+  postingCount(id: number): number {
+    const list = this.postingLists[id];
+    if (list === undefined) return 0;
+    return typeof list === 'number' ? 1 : list.length;
   }
 
   /** Returns the term's id. */
@@ -52,19 +61,26 @@ export class Vocabulary {
       id = this.terms.length;
       this.ids.set(term, id);
       this.terms.push(term);
-      this.postingLists.push([]);
+      this.postingLists.push(posting);
       this.masks.push(charMask(term));
       (this.byLength[term.length] ??= []).push(id);
       this.unsorted.push(id);
       if (this.unsorted.length >= SORT_BATCH) this.sortNewTerms();
+      return id;
     }
-    this.postingLists[id]!.push(posting);
+    const list = this.postingLists[id]!;
+    if (typeof list === 'number') this.postingLists[id] = [list, posting];
+    else list.push(posting);
     return id;
   }
 
   remove(id: number, posting: number): void {
     const list = this.postingLists[id];
-    if (!list) return;
+    if (list === undefined) return;
+    if (typeof list === 'number') {
+      if (list === posting) this.postingLists[id] = [];
+      return;
+    }
     const at = list.indexOf(posting);
     if (at < 0) return;
     // Order within a posting list carries no meaning, so swap-remove.

@@ -23,6 +23,8 @@ export interface SearchQuery {
   text: string;
   /** Restricts hits to clients whose name starts with this (or whose words start with its words). */
   client?: string;
+  /** Only contacts of these client ids exist for this query (ALLOWED_CLIENT_IDS): not in hits, total or strong. */
+  clientIds?: ReadonlySet<number>;
   includeArchived?: boolean;
   /** How many hits to return; `total` still counts them all. Default 8. */
   limit?: number;
@@ -88,15 +90,13 @@ class InvertedContactIndex implements ContactIndex {
   private readonly placeWords = new Vocabulary();
   private readonly emails = new Vocabulary();
   /** Last seven digits of every phone and mobile → slots, so any formatting or country code still finds them. */
-  private readonly phones = new Map<number, number[]>();
+  private readonly phones = new Map<number, number | number[]>();
   private readonly slotsByClient = new Map<number, number[]>();
   private readonly slotsByLocation = new Map<number, number[]>();
   /** Folded words of every client name seen, for the client filter. */
   private readonly clientWords = new Map<number, string[]>();
   private readonly slotById = new Map<number, number>();
   private readonly contacts: Contact[] = [];
-  /** Sorted folded name words, to tell an exact full-name match. */
-  private readonly nameKeys: string[] = [];
   /** Folded names for the final tie-break, filled on first use (broad queries compare thousands of ties). */
   private readonly sortNames: Array<string | undefined> = [];
   private readonly columns = new SlotColumns();
@@ -136,6 +136,7 @@ class InvertedContactIndex implements ContactIndex {
     this.eachCandidate(query.text, clientIds, (slot, score, exact) => {
       if (!includeArchived && this.columns.isArchived(slot)) return;
       if (clientIds !== null && !clientIds.has(this.columns.clientId(slot))) return;
+      if (query.clientIds !== undefined && !query.clientIds.has(this.columns.clientId(slot))) return;
       total++;
       if (exact) exactCount++;
       const worst = top.length === limit ? top[limit - 1] : undefined;
@@ -181,7 +182,7 @@ class InvertedContactIndex implements ContactIndex {
     const exactTerm = terms.length === 1 ? matches[0]!.exact : NO_SLOTS;
     this.scratch.intersect(this.contacts.length, matches, (slot, score) => {
       const exact =
-        exactTerm.has(slot) || (nameKey !== null && this.columns.nameHash(slot) === nameHash && this.nameKeys[slot] === nameKey);
+        exactTerm.has(slot) || (nameKey !== null && this.columns.nameHash(slot) === nameHash && nameKeyOf(this.contacts[slot]!.name) === nameKey);
       each(slot, exact ? score + EXACT_BONUS : score, exact);
     });
   }
@@ -203,7 +204,7 @@ class InvertedContactIndex implements ContactIndex {
     const contactTerms = termQualities(this.contactWords, word);
     const placeTerms = nameOnly ? new Map<number, number>() : termQualities(this.placeWords, word);
     let cost = 0;
-    for (const id of contactTerms.keys()) cost += this.contactWords.postings(id).length;
+    for (const id of contactTerms.keys()) cost += this.contactWords.postingCount(id);
     for (const id of placeTerms.keys()) {
       for (const posting of this.placeWords.postings(id)) cost += this.slotsOfPlace(posting).length;
     }
@@ -239,7 +240,7 @@ class InvertedContactIndex implements ContactIndex {
     vocabulary.withPrefix(email, (id) => ids.push(id));
     const exact = new Set(exactId === undefined ? [] : vocabulary.postings(exactId).map((p) => p >>> FIELD_SHIFT));
     return {
-      cost: ids.reduce((sum, id) => sum + vocabulary.postings(id).length, 0),
+      cost: ids.reduce((sum, id) => sum + vocabulary.postingCount(id), 0),
       exact,
       visit: (each) => {
         for (const id of ids) {
@@ -251,7 +252,7 @@ class InvertedContactIndex implements ContactIndex {
   }
 
   private matchPhone(digits: string): TermMatches {
-    const slots = (this.phones.get(phoneKey(digits)) ?? []).filter((slot) => {
+    const slots = slotsIn(this.phones, phoneKey(digits)).filter((slot) => {
       const c = this.contacts[slot]!;
       return phoneMatches(c.phone, digits) || phoneMatches(c.mobile, digits);
     });
@@ -303,16 +304,16 @@ class InvertedContactIndex implements ContactIndex {
     this.eachContactWord(c, (field, word) => this.contactWords.add(word, (slot << FIELD_SHIFT) | field));
     const email = fold(c.email.trim());
     if (email !== '') this.emails.add(email, (slot << FIELD_SHIFT) | Field.email);
-    for (const key of phoneKeys(c)) pushTo(this.phones, key, slot);
+    for (const key of phoneKeys(c)) addSlot(this.phones, key, slot);
     this.noteClient(c.clientId);
     pushTo(this.slotsByClient, c.clientId, slot);
     if (c.locationId > 0) {
       this.noteLocation(c.locationId);
       pushTo(this.slotsByLocation, c.locationId, slot);
     }
-    this.nameKeys[slot] = words(c.name).sort().join(' ');
     this.sortNames[slot] = undefined;
-    this.columns.set(slot, c, this.nameKeys[slot]);
+    // Only the key's hash is kept: a string per contact costs megabytes, and only hash matches need the key again.
+    this.columns.set(slot, c, nameKeyOf(c.name));
   }
 
   /** Undoes index() for the contact as it was indexed (its words are computed again, the same way). */
@@ -323,7 +324,7 @@ class InvertedContactIndex implements ContactIndex {
     });
     const emailId = this.emails.idOf(fold(c.email.trim()));
     if (emailId !== undefined) this.emails.remove(emailId, (slot << FIELD_SHIFT) | Field.email);
-    for (const key of phoneKeys(c)) removeFrom(this.phones, key, slot);
+    for (const key of phoneKeys(c)) removeSlot(this.phones, key, slot);
     removeFrom(this.slotsByClient, c.clientId, slot);
     if (c.locationId > 0) removeFrom(this.slotsByLocation, c.locationId, slot);
   }
@@ -366,6 +367,11 @@ function termQualities(vocabulary: Vocabulary, word: string): Map<number, number
   return quality;
 }
 
+/** The name's folded words in order, so "smith sally" and "Sally Smith" share a key. */
+function nameKeyOf(name: string): string {
+  return words(name).sort().join(' ');
+}
+
 function pushTo<K>(map: Map<K, number[]>, key: K, slot: number): void {
   const slots = map.get(key);
   if (slots) slots.push(slot);
@@ -376,6 +382,33 @@ function removeFrom<K>(map: Map<K, number[]>, key: K, slot: number): void {
   const slots = map.get(key);
   const at = slots?.indexOf(slot) ?? -1;
   if (slots && at >= 0) slots.splice(at, 1);
+}
+
+/*
+ * A key's only slot is kept as the number itself: most phone keys (mobiles) belong to one contact, and an array
+ * would cost 56 bytes each.
+ */
+function addSlot(map: Map<number, number | number[]>, key: number, slot: number): void {
+  const slots = map.get(key);
+  if (slots === undefined) map.set(key, slot);
+  else if (typeof slots === 'number') map.set(key, [slots, slot]);
+  else slots.push(slot);
+}
+
+function removeSlot(map: Map<number, number | number[]>, key: number, slot: number): void {
+  const slots = map.get(key);
+  if (slots === slot) {
+    map.delete(key);
+  } else if (typeof slots === 'object') {
+    const at = slots.indexOf(slot);
+    if (at >= 0) slots.splice(at, 1);
+  }
+}
+
+function slotsIn(map: Map<number, number | number[]>, key: number): readonly number[] {
+  const slots = map.get(key);
+  if (slots === undefined) return [];
+  return typeof slots === 'number' ? [slots] : slots;
 }
 
 function phoneKeys(c: Contact): number[] {

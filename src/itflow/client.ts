@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { digitsOnly } from '../contacts/phone';
 import { silentLogger, type Logger } from '../logger';
 import { ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from './errors';
+import { ItflowHealthTracker, type ItflowHealth } from './health';
 import {
   clientRowSchema,
   contactRowSchema,
@@ -11,6 +13,8 @@ import {
   insertResultSchema,
   isNoResourceMessage,
   locationRowSchema,
+  readPlainContactRow,
+  StringPool,
   type Envelope,
 } from './schemas';
 import { ItflowTransport } from './transport';
@@ -20,11 +24,11 @@ export interface ItflowClientOptions {
   /** ITFlow root, e.g. https://itflow.example.com (the API lives under api/v1/). */
   baseUrl: string;
   apiKey: string;
-  /** Per request, for lookups and writes. */
+  /** For lookups and writes: one write, or one read with all its retries, ends within this time. */
   timeoutMs?: number;
   /** Per request, for list pages (a page of thousands of contacts takes seconds to build). */
   listTimeoutMs?: number;
-  /** Extra attempts for reads that fail as unavailable. Writes are never retried. */
+  /** Extra attempts for reads that fail as unavailable, within the read's timeout. Writes are never retried. */
   readRetries?: number;
   logger?: Logger;
   /** Defaults to a keep-alive Agent owned (and closed) by this client. */
@@ -42,6 +46,8 @@ const PATHS = {
 const DIRECTORY_PAGE_SIZE = 500;
 /** Backoff before retry n (0-based) is RETRY_BASE_MS * 3^n: 100 ms, 300 ms, 900 ms… */
 const RETRY_BASE_MS = 100;
+/** A retry needs at least this share of the read's time budget left (a hang leaves none, so it is not retried). */
+const MIN_RETRY_SHARE = 0.25;
 
 export class ItflowClient implements ItflowApi {
   private readonly transport: ItflowTransport;
@@ -50,6 +56,8 @@ export class ItflowClient implements ItflowApi {
   private readonly listTimeoutMs: number;
   private readonly readRetries: number;
   private readonly logger: Logger;
+  private readonly healthTracker = new ItflowHealthTracker();
+  private readonly strings = new StringPool();
 
   constructor(options: ItflowClientOptions) {
     if (!isHttpUrl(options.baseUrl)) throw new Error('ItflowClient: baseUrl must be an http(s) URL');
@@ -60,7 +68,7 @@ export class ItflowClient implements ItflowApi {
     this.logger = (options.logger ?? silentLogger).child({ component: 'itflow' });
     const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connect: { timeout: this.timeoutMs } });
     this.ownedDispatcher = options.dispatcher === undefined ? dispatcher : null;
-    this.transport = new ItflowTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, dispatcher, logger: this.logger });
+    this.transport = new ItflowTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, dispatcher, logger: this.logger, health: this.healthTracker });
   }
 
   async listContacts(page: PageRequest): Promise<Contact[]> {
@@ -68,12 +76,12 @@ export class ItflowClient implements ItflowApi {
     if (!Number.isSafeInteger(page.limit) || page.limit < 1) throw new RangeError(`listContacts: limit must be a whole number ≥ 1 (got ${page.limit})`);
     if (!Number.isSafeInteger(page.offset) || page.offset < 0) throw new RangeError(`listContacts: offset must be a whole number ≥ 0 (got ${page.offset})`);
     const data = await this.read(PATHS.contactsRead, { limit: String(page.limit), offset: String(page.offset) }, this.listTimeoutMs);
-    return parseRows(contactRowSchema, data, 'contact');
+    return this.contactRows(data);
   }
 
   async getContact(id: number): Promise<Contact | null> {
     assertId(id, 'getContact: id');
-    const contacts = parseRows(contactRowSchema, await this.read(PATHS.contactsRead, { contact_id: String(id) }), 'contact');
+    const contacts = this.contactRows(await this.read(PATHS.contactsRead, { contact_id: String(id) }));
     if (contacts.length === 0) return null;
     const match = contacts.find((c) => c.id === id);
     if (match === undefined) throw new ItflowProtocolError(`ITFlow answered a lookup of contact ${id} with other contacts`);
@@ -84,14 +92,14 @@ export class ItflowClient implements ItflowApi {
     const wanted = email.trim();
     // ITFlow would match every contact with an empty email.
     if (wanted === '') return [];
-    return parseRows(contactRowSchema, await this.read(PATHS.contactsRead, { contact_email: wanted }), 'contact');
+    return this.contactRows(await this.read(PATHS.contactsRead, { contact_email: wanted }));
   }
 
   async findContactByPhone(digits: string): Promise<Contact | null> {
     // ITFlow stores digits only and compares exactly: a formatted number never matches.
     const wanted = digitsOnly(digits);
     if (wanted === '') return null;
-    const contacts = parseRows(contactRowSchema, await this.read(PATHS.contactsRead, { contact_phone_or_mobile: wanted }), 'contact');
+    const contacts = this.contactRows(await this.read(PATHS.contactsRead, { contact_phone_or_mobile: wanted }));
     return contacts[0] ?? null;
   }
 
@@ -119,14 +127,35 @@ export class ItflowClient implements ItflowApi {
     return this.readAllPages(PATHS.locationsRead, locationRowSchema, 'location');
   }
 
+  /** How the last exchange with ITFlow went (for /healthz). */
+  health(): ItflowHealth {
+    return this.healthTracker.current();
+  }
+
+  /** Called each time ITFlow answers well again after failing. */
+  onRecovered(listener: () => void): void {
+    this.healthTracker.onRecovered(listener);
+  }
+
   /** Closes the connection pool this client created (an injected dispatcher is left to its owner). */
   async close(): Promise<void> {
     await this.ownedDispatcher?.close();
   }
 
+  /** Plain rows the quick way; at the first row that is not plain, the whole page goes through the schema. */
+  private contactRows(data: unknown[]): Contact[] {
+    const contacts = new Array<Contact>(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const contact = readPlainContactRow(data[i], this.strings);
+      if (contact === null) return parseRows(contactRowSchema, data, 'contact');
+      contacts[i] = contact;
+    }
+    return contacts;
+  }
+
   /** GET with retries; "No resource" (not found, empty page, past the end) is an empty result. */
   private async read(path: string, params: Record<string, string>, timeoutMs = this.timeoutMs): Promise<unknown[]> {
-    const envelope = await this.withReadRetries(path, () => this.transport.get(path, params, timeoutMs));
+    const envelope = await this.withReadRetries(path, timeoutMs, (attemptMs) => this.transport.get(path, params, attemptMs));
     if (envelope.success === 'False') {
       if (isNoResourceMessage(envelope.message)) return [];
       const reason = envelope.message ?? '';
@@ -136,13 +165,19 @@ export class ItflowClient implements ItflowApi {
     return envelope.data;
   }
 
-  private async withReadRetries(path: string, attempt: () => Promise<Envelope>): Promise<Envelope> {
+  /**
+   * The whole read, retries included, fits in budgetMs: a Teams invoke must be answered within seconds, so a
+   * server that hangs is not waited for twice. Fast failures (refused connection, 5xx) are retried.
+   */
+  private async withReadRetries(path: string, budgetMs: number, attempt: (timeoutMs: number) => Promise<Envelope>): Promise<Envelope> {
+    const deadline = performance.now() + budgetMs;
     for (let retry = 0; ; retry++) {
       try {
-        return await attempt();
+        return await attempt(Math.max(1, Math.round(deadline - performance.now())));
       } catch (err) {
         if (!(err instanceof ItflowUnavailableError) || retry >= this.readRetries) throw err;
         const delayMs = RETRY_BASE_MS * 3 ** retry;
+        if (deadline - performance.now() - delayMs < budgetMs * MIN_RETRY_SHARE) throw err;
         this.logger.info('retrying itflow read', { path, retry: retry + 1, delayMs, reason: err.message });
         await sleep(delayMs);
       }

@@ -98,6 +98,132 @@ export const contactRowSchema = z
     }),
   );
 
+/**
+ * Reads a contact row the way contactRowSchema does, without zod, when the row has the plain shape servers send:
+ * a directory load parses 100,000 rows, and zod costs ~15 µs a row where this costs ~1. Returns null for anything
+ * it is not sure of; the caller then parses with the schema, which accepts the row (to the same Contact) or says
+ * what is wrong with it. Repeated short values (titles, departments, country codes) go through `pool`, so a
+ * hundred thousand contacts share one "Office Manager" instead of holding a copy each.
+ */
+export function readPlainContactRow(raw: unknown, pool: StringPool): Contact | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const row = raw as Record<string, unknown>;
+  const id = idValue(row.contact_id, 1);
+  const clientId = idValue(row.contact_client_id, 0);
+  const name = row.contact_name;
+  const locationId = row.contact_location_id === null ? 0 : idValue(row.contact_location_id, 0);
+  const primary = flagValue(row.contact_primary);
+  const important = flagValue(row.contact_important);
+  const billing = flagValue(row.contact_billing);
+  const technical = flagValue(row.contact_technical);
+  const title = textValue(row.contact_title);
+  const department = textValue(row.contact_department);
+  const email = textValue(row.contact_email);
+  const phone = textValue(row.contact_phone);
+  const extension = textValue(row.contact_extension);
+  const mobile = textValue(row.contact_mobile);
+  const notes = textValue(row.contact_notes);
+  const phoneCountryCode = nullableTextValue(row.contact_phone_country_code);
+  const mobileCountryCode = nullableTextValue(row.contact_mobile_country_code);
+  const createdAt = nullableTextValue(row.contact_created_at);
+  const updatedAt = nullableTextValue(row.contact_updated_at);
+  const archivedAt = nullableTextValue(row.contact_archived_at);
+  const auth = row.contact_auth_method;
+  if (
+    id === null ||
+    clientId === null ||
+    typeof name !== 'string' ||
+    locationId === null ||
+    primary === null ||
+    important === null ||
+    billing === null ||
+    technical === null ||
+    title === null ||
+    department === null ||
+    email === null ||
+    phone === null ||
+    extension === null ||
+    mobile === null ||
+    notes === null ||
+    phoneCountryCode === undefined ||
+    mobileCountryCode === undefined ||
+    createdAt === undefined ||
+    updatedAt === undefined ||
+    archivedAt === undefined ||
+    (auth !== undefined && auth !== null && typeof auth !== 'string')
+  ) {
+    return null;
+  }
+  return {
+    id,
+    clientId,
+    name,
+    title: pool.intern(title),
+    department: pool.intern(department),
+    email,
+    phone: pool.intern(phone),
+    extension: pool.intern(extension),
+    mobile,
+    phoneCountryCode: phoneCountryCode === null ? null : pool.intern(phoneCountryCode),
+    mobileCountryCode: mobileCountryCode === null ? null : pool.intern(mobileCountryCode),
+    notes: pool.intern(notes),
+    primary,
+    important,
+    billing,
+    technical,
+    locationId,
+    authMethod: auth === undefined ? null : pool.intern(auth ?? ''),
+    createdAt,
+    updatedAt,
+    archivedAt,
+  };
+}
+
+/** One shared copy of each short value seen, up to a bound (so unbounded distinct values cannot grow it forever). */
+export class StringPool {
+  private readonly pool = new Map<string, string>();
+
+  constructor(
+    private readonly maxEntries = 20_000,
+    private readonly maxLength = 64,
+  ) {}
+
+  intern(text: string): string {
+    if (text.length === 0 || text.length > this.maxLength) return text;
+    const known = this.pool.get(text);
+    if (known !== undefined) return known;
+    if (this.pool.size < this.maxEntries) this.pool.set(text, text);
+    return text;
+  }
+}
+
+const DIGITS = /^\d+$/;
+
+/** As idText: a numeric string or an integer, within [min, MAX_SAFE_INTEGER]; null when not. */
+function idValue(value: unknown, min: number): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && DIGITS.test(value) ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(n) && n >= min ? n : null;
+}
+
+/** As flag; null when not a flag. */
+function flagValue(value: unknown): boolean | null {
+  if (value === '1' || value === 1) return true;
+  if (value === '0' || value === 0) return false;
+  return null;
+}
+
+/** As text; null when not text. */
+function textValue(value: unknown): string | null {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : null;
+}
+
+/** As nullableText; undefined when not text. */
+function nullableTextValue(value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? value : undefined;
+}
+
 export const clientRowSchema = z
   .object({ client_id: idText(1), client_name: z.string() })
   .transform((row): Client => ({ id: row.client_id, name: row.client_name }));

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { request, type Dispatcher } from 'undici';
 import { Redactor, type LogFields, type Logger } from '../logger';
 import { ItflowAuthError, ItflowProtocolError, ItflowUnavailableError } from './errors';
+import type { ItflowHealthTracker } from './health';
 import { describeIssues, envelopeSchema, type Envelope } from './schemas';
 
 /**
@@ -17,6 +18,8 @@ export interface TransportOptions {
   apiKey: string;
   dispatcher: Dispatcher;
   logger: Logger;
+  /** Told the outcome of every exchange, for /healthz. */
+  health?: ItflowHealthTracker;
 }
 
 type Call =
@@ -81,15 +84,18 @@ export class ItflowTransport {
       text = await response.body.text();
     } catch (err) {
       const error = this.networkError(call, err, signal.aborted, timeoutMs);
+      this.options.health?.failed(error);
       this.options.logger.warn('itflow request failed', { ...describeCall(call), ms: elapsed(started), error: error.message });
       throw error;
     }
     const fields = { ...describeCall(call), status, bytes: text.length, ms: elapsed(started) };
     try {
       const envelope = this.interpret(call, status, text);
+      this.options.health?.succeeded();
       this.options.logger.debug('itflow request', fields);
       return envelope;
     } catch (err) {
+      this.options.health?.failed(err);
       this.options.logger.warn('itflow request failed', { ...fields, error: err instanceof Error ? err.message : 'unknown' });
       throw err;
     }

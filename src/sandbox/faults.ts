@@ -4,9 +4,10 @@ import { MESSAGES } from './messages';
 /**
  * Fault injection for trust tests: make the next N requests (optionally only to some paths) fail the way
  * real ITFlow deployments fail — a 500 with an empty body, a PHP warning instead of JSON, no answer at
- * all, or a rejected key.
+ * all, a rejected key or a role that forbids the call — or, worse, do the work and then lose the answer
+ * (`afterWrite500`, `afterWriteHang`): the row is stored but the caller cannot know it.
  */
-export type FaultMode = 'none' | 'error500' | 'garbage' | 'hang' | 'unauthorized';
+export type FaultMode = 'none' | 'error500' | 'garbage' | 'hang' | 'unauthorized' | 'forbidden' | 'afterWrite500' | 'afterWriteHang';
 
 export interface FaultSpec {
   mode: FaultMode;
@@ -15,6 +16,13 @@ export interface FaultSpec {
   /** How many matching requests fail; every one until cleared if omitted. */
   count?: number;
 }
+
+/** What the server does with a request a fault applies to. */
+export type FaultAction =
+  /** Answer this instead of running the handler (null: never answer). */
+  | { when: 'before'; response: PhpResponse | null }
+  /** Run the handler (its writes land), then answer this instead of its response (null: never answer). */
+  | { when: 'after'; response: PhpResponse | null };
 
 interface ActiveFault {
   mode: Exclude<FaultMode, 'none'>;
@@ -28,42 +36,53 @@ const GARBAGE_BODY =
   '{"success":"True","count":1,"data":[{"contact_id":"1","contact_na';
 
 export class FaultInjector {
-  private active: ActiveFault | null = null;
+  /** Faults in order: only the first applies; when it is used up, the next one takes over. */
+  private queue: ActiveFault[] = [];
 
-  set(spec: FaultSpec): void {
-    const count = spec.count ?? Number.POSITIVE_INFINITY;
-    this.active = spec.mode === 'none' || count <= 0 ? null : { mode: spec.mode, paths: spec.paths ?? null, remaining: count };
+  /** Replaces every pending fault with this one, or with this sequence (each starts when the previous is used up). */
+  set(spec: FaultSpec | readonly FaultSpec[]): void {
+    const specs: readonly FaultSpec[] = Array.isArray(spec) ? spec : [spec as FaultSpec];
+    this.queue = specs.flatMap((s) => {
+      const count = s.count ?? Number.POSITIVE_INFINITY;
+      return s.mode === 'none' || count <= 0 ? [] : [{ mode: s.mode, paths: s.paths ?? null, remaining: count }];
+    });
   }
 
   clear(): void {
-    this.active = null;
+    this.queue = [];
   }
 
   /** How many more requests will fail (Infinity when unbounded, 0 when none). */
   remaining(): number {
-    return this.active?.remaining ?? 0;
+    return this.queue.reduce((sum, f) => sum + f.remaining, 0);
   }
 
   /** Consumes one fault if it applies to this path; returns what to do instead of answering normally. */
   take(path: string): Exclude<FaultMode, 'none'> | null {
-    const fault = this.active;
-    if (fault === null || (fault.paths !== null && !fault.paths.some((p) => path.endsWith(p)))) return null;
+    const fault = this.queue[0];
+    if (fault === undefined || (fault.paths !== null && !fault.paths.some((p) => path.endsWith(p)))) return null;
     fault.remaining--;
-    if (fault.remaining <= 0) this.active = null;
+    if (fault.remaining <= 0) this.queue.shift();
     return fault.mode;
   }
 }
 
-/** The response a fault produces, or null for "hang" (never answer). */
-export function faultResponse(mode: Exclude<FaultMode, 'none'>): PhpResponse | null {
+/** What a fault does: answer instead of the handler, or let the handler run and replace (or withhold) its answer. */
+export function faultAction(mode: Exclude<FaultMode, 'none'>): FaultAction {
   switch (mode) {
     case 'error500':
-      return emptyBody(500);
+      return { when: 'before', response: emptyBody(500) };
     case 'garbage':
-      return { status: 200, body: GARBAGE_BODY };
+      return { when: 'before', response: { status: 200, body: GARBAGE_BODY } };
     case 'unauthorized':
-      return failure(401, MESSAGES.authFailed);
+      return { when: 'before', response: failure(401, MESSAGES.authFailed) };
+    case 'forbidden':
+      return { when: 'before', response: failure(403, MESSAGES.forbiddenAction) };
     case 'hang':
-      return null;
+      return { when: 'before', response: null };
+    case 'afterWrite500':
+      return { when: 'after', response: emptyBody(500) };
+    case 'afterWriteHang':
+      return { when: 'after', response: null };
   }
 }

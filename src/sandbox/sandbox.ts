@@ -4,14 +4,19 @@ import path from 'node:path';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../logger';
 import { FaultInjector } from './faults';
+import { latestFlavor, type SandboxFlavor } from './flavor';
+import { legacyFlavor } from './legacy/flavor';
+import { LegacyStore } from './legacy/legacy-store';
+import { seedPortalLogins } from './legacy/seed';
 import { seedDemo } from './seed-demo';
 import { seedFixtures } from './seed-fixtures';
 import { createSandboxServer } from './server';
 import { SandboxStore } from './store';
 
 /**
- * An ITFlow-compatible contacts API (answers like ITFlow v26.08) on a persistent SQLite file: the zero-config
- * default for `npm start` and the server integration tests and the benchmark talk to.
+ * An ITFlow-compatible contacts API (answers like ITFlow v26.08, or with `flavor: 'legacy'` like a late-2024 build)
+ * on a persistent SQLite file: the zero-config default for `npm start` and the server integration tests and the
+ * benchmark talk to.
  */
 
 export const SANDBOX_DB_FILE = 'itflow-sandbox.sqlite';
@@ -26,6 +31,8 @@ const optionsSchema = z.object({
   /** What a new database is filled with; an existing one is never reseeded. */
   seed: z.enum(['demo', 'fixtures', 'none']).default('demo'),
   maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+  /** Answer as ITFlow v26.08 ('latest') or as the late-2024 build ('legacy', src/sandbox/legacy/). */
+  flavor: z.enum(['latest', 'legacy']).default('latest'),
 });
 
 export type SandboxOptions = z.input<typeof optionsSchema> & {
@@ -42,7 +49,10 @@ export interface Sandbox {
   /** Bound to one client (restrictedClientId); may read, create and update there, not delete. */
   restrictedKey: string;
   restrictedClientId: number;
+  flavor: SandboxFlavor;
   store: SandboxStore;
+  /** The legacy server's view of the same database (rows with portal columns); null for 'latest'. */
+  legacy: LegacyStore | null;
   faults: FaultInjector;
   close(): Promise<void>;
 }
@@ -53,9 +63,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (settings.dataDir !== null) mkdirSync(settings.dataDir, { recursive: true });
   const file = settings.dataDir === null ? null : path.join(settings.dataDir, SANDBOX_DB_FILE);
   const store = SandboxStore.open({ file, now });
+  const legacy = settings.flavor === 'legacy' ? new LegacyStore(store) : null;
 
   const keys = store.transaction(() => {
     const seededClient = store.isNew ? seed(store, settings.seed) : 1;
+    if (store.isNew && legacy !== null) seedPortalLogins(legacy, settings.seed, store.timestamp());
     return {
       admin: store.ensureApiKey(ADMIN_KEY_NAME, 0, 3),
       restricted: store.ensureApiKey(RESTRICTED_KEY_NAME, seededClient, 2),
@@ -63,7 +75,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const faults = new FaultInjector();
-  const server = createSandboxServer({ store, faults, logger, maxBodyBytes: settings.maxBodyBytes });
+  const flavor = legacy === null ? latestFlavor(store) : legacyFlavor(legacy);
+  const server = createSandboxServer({ store, faults, logger, maxBodyBytes: settings.maxBodyBytes, flavor });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -82,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const url = `http://${host}:${port}`;
   logger.info('ITFlow sandbox listening', {
     url,
+    flavor: settings.flavor,
     database: file ?? 'in-memory',
     seeded: store.isNew ? settings.seed : 'existing data',
     contacts: store.countContacts(),
@@ -103,7 +117,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     adminKey: keys.admin.secret,
     restrictedKey: keys.restricted.secret,
     restrictedClientId: keys.restricted.clientId,
+    flavor: settings.flavor,
     store,
+    legacy,
     faults,
     close,
   };

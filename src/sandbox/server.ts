@@ -1,12 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
-import { authorize } from './auth';
-import type { Route } from './context';
-import { faultResponse, type FaultInjector } from './faults';
-import { emptyBody, notFound, readBody, send, type PhpResponse } from './http';
+import { faultAction, type FaultInjector } from './faults';
+import { latestFlavor, type Endpoint, type ServerFlavor } from './flavor';
+import { emptyBody, readBody, send, type PhpResponse } from './http';
 import { PhpFatalError } from './php';
 import { parsePost, type ApiRequest } from './request';
-import { ROUTES } from './routes';
 import type { SandboxStore } from './store';
 
 export interface ServerDeps {
@@ -14,6 +12,8 @@ export interface ServerDeps {
   faults: FaultInjector;
   logger: Logger;
   maxBodyBytes: number;
+  /** The ITFlow generation to answer as; latest (v26.08) when omitted. */
+  flavor?: ServerFlavor;
 }
 
 /**
@@ -21,8 +21,9 @@ export interface ServerDeps {
  * handler. Only the path is ever logged: GET requests carry the API key in the query string.
  */
 export function createSandboxServer(deps: ServerDeps): Server {
+  const flavor = deps.flavor ?? latestFlavor(deps.store);
   return createServer((req, res) => {
-    handle(req, res, deps).catch((error: unknown) => {
+    handle(req, res, deps, flavor).catch((error: unknown) => {
       deps.logger.error('sandbox request failed', { error });
       if (!res.headersSent) send(res, emptyBody(500));
       else res.destroy();
@@ -30,7 +31,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
   });
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, flavor: ServerFlavor): Promise<void> {
   const started = Date.now();
   const method = req.method ?? 'GET';
   // Concatenated rather than resolved, so a path starting with "//" stays a path.
@@ -41,17 +42,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   };
 
   const fault = deps.faults.take(url.pathname);
-  if (fault !== null) {
+  const action = fault === null ? null : faultAction(fault);
+  if (action?.when === 'before') {
     req.resume();
-    const response = faultResponse(fault);
-    if (response !== null) finish(response);
+    if (action.response !== null) finish(action.response);
     return;
   }
 
-  const route = ROUTES.get(url.pathname);
-  if (route === undefined) {
+  const endpoint = flavor.endpoint(url.pathname);
+  if (endpoint === null) {
     req.resume();
-    finish(notFound(url.pathname));
+    finish(flavor.notFound(url.pathname));
     return;
   }
 
@@ -60,13 +61,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     if (body.reason === 'too-large') finish(emptyBody(413), { Connection: 'close' });
     return;
   }
-  finish(answer(deps.store, route, { method, path: url.pathname, query: url.searchParams, post: parsePost(body.body) }));
+  const response = answer(endpoint, { method, path: url.pathname, query: url.searchParams, post: parsePost(body.body) });
+  // An "after" fault lets the handler's writes land, then loses (or spoils) the answer.
+  if (action === null) finish(response);
+  else if (action.response !== null) finish(action.response);
 }
 
-function answer(store: SandboxStore, route: Route, request: ApiRequest): PhpResponse {
+function answer(endpoint: Endpoint, request: ApiRequest): PhpResponse {
   try {
-    const auth = authorize(store, route, request);
-    return auth.ok ? route.handle(auth.context) : auth.response;
+    return endpoint(request);
   } catch (error) {
     // A PHP fatal error or an uncaught mysqli exception: the real server sends a 500 with an empty body.
     if (error instanceof PhpFatalError) return emptyBody(500);

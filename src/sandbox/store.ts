@@ -102,6 +102,11 @@ export class SandboxStore {
     if (this.db.open) this.db.close();
   }
 
+  /** The connection, for a server flavor that keeps its own tables and statements next to these (src/sandbox/legacy). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
   /** "Now" as MySQL's NOW() would write it. */
   timestamp(): string {
     return mysqlDateTime(this.clock());

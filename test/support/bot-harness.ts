@@ -5,6 +5,7 @@ import { startApp, type RunningApp } from '../../src/app';
 import type { BotCredentials } from '../../src/bot/adapter';
 import { loadConfig } from '../../src/config';
 import { createLogger, Redactor } from '../../src/logger';
+import type { Sandbox } from '../../src/sandbox/sandbox';
 import { cardsOf, LocalConnector, type CardJson, type RecordedActivity } from './connector';
 import { actionTitled, formValues } from './card-inspect';
 import { execute, message, submit, type ActivityOptions, type Scope } from './teams-activities';
@@ -13,6 +14,11 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Bot Framework endpoints for authentication (see test/support/fake-bot-framework.ts). */
   authEndpoints?: BotCredentials['endpoints'];
+  /**
+   * An ITFlow sandbox the test started itself (e.g. `flavor: 'legacy'`), reached like a remote ITFlow with this
+   * key (default its admin key), instead of the app's embedded one. The test closes it.
+   */
+  itflow?: { sandbox: Sandbox; apiKey?: string };
 }
 
 /**
@@ -24,12 +30,17 @@ export class BotHarness {
   readonly logLines: string[] = [];
   app!: RunningApp;
   private dataDir = '';
+  private external: Sandbox | null = null;
 
   static async start(options: HarnessOptions = {}): Promise<BotHarness> {
     const harness = new BotHarness();
     await harness.connector.start();
     harness.dataDir = mkdtempSync(path.join(tmpdir(), 'itflow-bot-test-'));
-    const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', SANDBOX_DATA_DIR: harness.dataDir, PLAYGROUND: 'off', LOG_LEVEL: 'debug', ...options.env });
+    const itflow = options.itflow;
+    harness.external = itflow?.sandbox ?? null;
+    const remote =
+      itflow === undefined ? {} : { ITFLOW_URL: itflow.sandbox.url, ITFLOW_API_KEY: itflow.apiKey ?? itflow.sandbox.adminKey, BOT_ALLOW_ANONYMOUS: 'true' };
+    const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', SANDBOX_DATA_DIR: harness.dataDir, PLAYGROUND: 'off', LOG_LEVEL: 'debug', ...remote, ...options.env });
     const redactor = new Redactor(config.secrets);
     const logger = createLogger({ level: 'debug', sink: (line) => harness.logLines.push(line), redactor });
     harness.app = await startApp(config, logger, { registerSecret: (s) => redactor.add(s), authEndpoints: options.authEndpoints });
@@ -38,7 +49,7 @@ export class BotHarness {
   }
 
   get sandbox() {
-    const sandbox = this.app.sandbox;
+    const sandbox = this.external ?? this.app.sandbox;
     if (sandbox === null) throw new Error('no sandbox');
     return sandbox;
   }

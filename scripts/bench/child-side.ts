@@ -1,0 +1,42 @@
+import { parentMessageSchema, type ChildMessage } from './protocol';
+
+/**
+ * The child's half of the protocol: start, report, answer memory questions, stop when told (or when the
+ * benchmark goes away).
+ */
+export interface Started {
+  /** What the benchmark hears once the child is ready. */
+  ready: ChildMessage;
+  close(): Promise<void>;
+}
+
+export function runChild(start: () => Promise<Started>): void {
+  const send = (message: ChildMessage): void => {
+    process.send?.(message);
+  };
+  void (async () => {
+    let started: Started;
+    try {
+      started = await start();
+    } catch (err) {
+      send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+      process.exit(1);
+    }
+    const stop = async (): Promise<void> => {
+      await started.close().catch(() => undefined);
+      process.exit(0);
+    };
+    process.on('message', (raw: unknown) => {
+      const message = parentMessageSchema.safeParse(raw);
+      if (!message.success) return;
+      if (message.data.type === 'memory') {
+        const { rss, heapUsed } = process.memoryUsage();
+        send({ type: 'memory', rss, heapUsed });
+      } else {
+        void stop();
+      }
+    });
+    process.on('disconnect', () => void stop());
+    send(started.ready);
+  })();
+}

@@ -1,0 +1,108 @@
+import os from 'node:os';
+import type { LoadSummary, SizeResult } from './measure';
+import { round } from './stats';
+
+/** The results file and the table printed at the end. */
+
+export interface BenchResults {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
+  settings: { logLevel: string; scale: number };
+  echo: LoadSummary[];
+  sizes: SizeResult[];
+  /** Evaluated on the largest size. */
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export function machineInfo(): BenchResults['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+export function checkTargets(size: SizeResult, echo: LoadSummary[]): TargetCheck[] {
+  const single = size.find.find((r) => r.concurrency === 1);
+  const best = Math.max(...size.find.map((r) => r.perSecond));
+  const echoBest = Math.max(...echo.map((r) => r.perSecond));
+  const compose = size.compose.runs.find((r) => r.concurrency === 1);
+  return [
+    { target: 'warm find p99 ≤ 20 ms (HTTP, concurrency 1)', measured: `${single?.latencyMs.p99 ?? '?'} ms`, met: (single?.latencyMs.p99 ?? Infinity) <= 20 },
+    {
+      target: '≥ 1,000 finds/s or ≥ 50 % of echo',
+      measured: `${Math.round(best)}/s = ${Math.round((100 * best) / echoBest)} % of echo (${Math.round(echoBest)}/s)`,
+      met: best >= 1000 || best >= echoBest / 2,
+    },
+    {
+      target: `compose-box p99 ≤ 50 ms (${size.compose.handler}, concurrency 1)`,
+      measured: `${compose?.latencyMs.p99 ?? '?'} ms`,
+      met: (compose?.latencyMs.p99 ?? Infinity) <= 50,
+    },
+    { target: 'RSS ≤ 200 MB after warm-up', measured: `${size.memory.afterWarmupRssMb} MB`, met: size.memory.afterWarmupRssMb <= 200 },
+    {
+      target: 'warm-up ≥ 20,000 contacts/s',
+      measured: `${size.warmup.contactsPerSecond.toLocaleString('en-US')}/s (${(size.warmup.ms / 1000).toFixed(2)} s)`,
+      met: size.warmup.contactsPerSecond >= 20_000,
+    },
+  ];
+}
+
+export function formatTable(results: BenchResults): string {
+  const lines: string[] = [];
+  const m = results.machine;
+  lines.push(`${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${results.date}, LOG_LEVEL=${results.settings.logLevel}`);
+  const echoAt = (c: number) => results.echo.find((r) => r.concurrency === c);
+  for (const size of results.sizes) {
+    lines.push('');
+    lines.push(
+      `${size.contacts.toLocaleString('en-US')} contacts — warm-up ${(size.warmup.ms / 1000).toFixed(2)} s ` +
+        `(${size.warmup.contactsPerSecond.toLocaleString('en-US')}/s), RSS ${size.memory.afterWarmupRssMb} MB after warm-up, ` +
+        `${size.memory.afterLoadRssMb} MB after load`,
+    );
+    lines.push(pad(['', 'p50 ms', 'p95 ms', 'p99 ms', 'per s', 'echo p50', 'echo /s', '% of echo /s']));
+    for (const run of size.find) {
+      const echo = echoAt(run.concurrency);
+      lines.push(
+        pad([
+          `find c=${run.concurrency}`,
+          run.latencyMs.p50,
+          run.latencyMs.p95,
+          run.latencyMs.p99,
+          Math.round(run.perSecond),
+          echo?.latencyMs.p50 ?? '',
+          echo === undefined ? '' : Math.round(echo.perSecond),
+          echo === undefined ? '' : `${Math.round((100 * run.perSecond) / echo.perSecond)} %`,
+        ]),
+      );
+    }
+    for (const run of size.compose.runs) {
+      const label = size.compose.handler === 'composeExtension/query' ? 'compose' : 'view (invoke)';
+      lines.push(pad([`${label} c=${run.concurrency}`, run.latencyMs.p50, run.latencyMs.p95, run.latencyMs.p99, Math.round(run.perSecond)]));
+    }
+    const ours = size.find.find((r) => r.concurrency === 1);
+    const naive = size.naive;
+    lines.push(
+      pad([`naive c=1`, naive.latencyMs.p50, naive.latencyMs.p95, naive.latencyMs.p99, naive.perSecond]) +
+        (ours === undefined ? '' : `   ours is ${Math.round(naive.latencyMs.p50 / ours.latencyMs.p50)}× faster (p50)`),
+    );
+    const kinds = Object.entries(size.findByKind).map(([kind, s]) => `${kind} ${s.p50}/${s.p99}`);
+    lines.push(`  by query kind, c=1, p50/p99 ms: ${kinds.join(', ')}`);
+  }
+  lines.push('');
+  for (const check of results.targets) lines.push(`${check.met ? 'MET ' : 'MISS'}  ${check.target}: ${check.measured}`);
+  return lines.join('\n');
+}
+
+function pad(cells: Array<string | number>): string {
+  return cells.map((cell, i) => (i === 0 ? String(cell).padEnd(20) : String(cell).padStart(10))).join('');
+}

@@ -1,0 +1,50 @@
+import { changedFields, EDITABLE_FIELDS, snapshotOf, storedForm, type EditableField, type EditableValues } from '../contacts/contact';
+import type { AddFormValues, EditFormValues } from '../contacts/contact-form';
+import type { Logger } from '../logger';
+import type { TeamsUser } from './access';
+
+/**
+ * The audit trail: one structured log line (msg "audit") per write attempt — saved, refused, failed or
+ * answered otherwise — naming the Teams user, the contact, the field names (never their values) and the result.
+ */
+export interface AuditEntry {
+  /** "update", "update (forced)", "create", or the card verb of a refused attempt. */
+  action: string;
+  contactId: number | null;
+  /** The outcome: saved, created, unchanged, conflict, duplicate, invalid, notFound, stale, failed, refused. */
+  result: string;
+  /** Fields whose value ITFlow now holds because of this action ([] unless it wrote). */
+  changedFields: readonly string[];
+  /** Fields the user asked to change (or, for a create, filled in). */
+  attemptedFields: readonly string[];
+  reason?: string;
+}
+
+export function audit(logger: Logger, user: TeamsUser, entry: AuditEntry): void {
+  logger.info('audit', {
+    ...entry,
+    user: { id: user.id, aadObjectId: user.aadObjectId, upn: user.upn, name: user.name, tenantId: user.tenantId },
+  });
+}
+
+/** The fields an edit form changes relative to the version it was built from; [] when the version is not ours. */
+export function fieldsChangedByForm(version: string, form: EditFormValues): EditableField[] {
+  const snapshot = snapshotOf(version);
+  if (snapshot === null) return [];
+  const typed: Record<EditableField, string | number | boolean> = { ...snapshot.values };
+  for (const field of EDITABLE_FIELDS) {
+    const value = form[field];
+    typed[field] = typeof value === 'string' ? storedForm(field, value) : value;
+  }
+  return changedFields(snapshot.values, typed as EditableValues);
+}
+
+/** The fields an add form fills in (text that is not blank, toggles that are on, a chosen location). */
+export function fieldsFilledByForm(form: AddFormValues): Array<EditableField | 'clientId'> {
+  const filled: Array<EditableField | 'clientId'> = ['clientId'];
+  for (const field of EDITABLE_FIELDS) {
+    const value = form[field];
+    if (value !== '' && value !== false && value !== 0) filled.push(field);
+  }
+  return filled;
+}

@@ -1,0 +1,164 @@
+import { CardFactory, type MessagingExtensionAttachment, type MessagingExtensionResponse } from 'botbuilder';
+import { z } from 'zod';
+import { cards, type AdaptiveCardJson, type CardContext } from '../cards/views';
+import { displayName, joinNonEmpty, mobileLine, phoneLine } from '../cards/view-model-parts';
+import { parseContactLink } from '../contacts/contact-links';
+import type { FindQuery, FindResult } from '../contacts/contact-service';
+import type { Contact } from '../itflow/types';
+import { classifyQuery, parseCommand } from './commands';
+import { describeFailure, MESSAGES } from './user-messages';
+import type { TurnScope } from './turn-scope';
+
+/**
+ * The compose-box search (`composeExtension/query`, command `findContact`) and link unfurling
+ * (`composeExtension/queryLink`). Both answer within Teams' five seconds from the in-memory directory; only a
+ * contact id (a link) or an exact email/phone while the directory is still loading goes to ITFlow.
+ */
+
+export const SEARCH_COMMAND_ID = 'findContact';
+const QUERY_PARAMETER = 'query';
+/** Teams asks for 25 at a time; more would not fit its list anyway. */
+export const MAX_PAGE_SIZE = 25;
+const DEFAULT_PAGE_SIZE = 10;
+const MAX_SKIP = 1000;
+const MAX_QUERY_LENGTH = 1000;
+
+const pageNumber = z.number().int().nonnegative().optional().catch(undefined);
+const queryInvoke = z.object({
+  commandId: z.string().max(100),
+  parameters: z.array(z.object({ name: z.string().max(100), value: z.unknown() })).max(20).optional(),
+  queryOptions: z.object({ skip: pageNumber, count: pageNumber }).optional().catch(undefined),
+});
+const linkInvoke = z.object({ url: z.string().max(4096) });
+
+/** What a search text asks for; the bot's own grammar, so "sally at acme" means the same in both places. */
+export type SearchRequest =
+  | { kind: 'featured' }
+  | { kind: 'contact'; contactId: number }
+  | { kind: 'find'; query: FindQuery; client?: string; includeArchived: boolean };
+
+export function searchRequestFor(text: string): SearchRequest {
+  if (text.trim() === '') return { kind: 'featured' };
+  const direct = parseCommand(text);
+  // A bare "sally at acme" is not a command; read it as the bot reads "find sally at acme".
+  const command = direct.kind === 'find' || direct.kind === 'show' ? direct : parseCommand(`find ${text}`);
+  if (command.kind === 'show') return { kind: 'contact', contactId: command.contactId };
+  if (command.kind !== 'find') return { kind: 'find', query: { kind: 'text', text: text.trim() }, includeArchived: false };
+  const query = classifyQuery(command.query);
+  if (query.kind === 'id') return { kind: 'contact', contactId: query.id };
+  if (query.kind === 'text' && query.text === '' && command.client === undefined) return { kind: 'featured' };
+  return { kind: 'find', query, ...(command.client !== undefined && { client: command.client }), includeArchived: command.includeArchived };
+}
+
+export async function answerContactSearch(value: unknown, scope: TurnScope | null, now: Date = new Date()): Promise<MessagingExtensionResponse> {
+  const parsed = queryInvoke.safeParse(value);
+  if (!parsed.success || parsed.data.commandId !== SEARCH_COMMAND_ID) {
+    scope?.logger.warn('message-extension query not understood', { commandId: parsed.success ? parsed.data.commandId.slice(0, 60) : undefined });
+    return listResult([]);
+  }
+  if (scope === null) return messageResult(MESSAGES.tenantRefused().text);
+  const text = queryText(parsed.data.parameters ?? []);
+  if (text === null) return listResult([]);
+  const skip = Math.min(parsed.data.queryOptions?.skip ?? 0, MAX_SKIP);
+  const count = Math.min(Math.max(parsed.data.queryOptions?.count ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+
+  let page: FindResult;
+  try {
+    page = await findPage(searchRequestFor(text), scope, skip, count);
+  } catch (err) {
+    scope.logger.warn('message-extension search failed', { error: err });
+    const failure = describeFailure(err, 'read');
+    return messageResult(`${failure.title}. ${failure.text}`);
+  }
+
+  const asOf = asOfText(now);
+  const attachments = page.hits.map((c) => contactAttachment(c, scope.cards, cards.contact(c, scope.cards, { asOf })));
+  if (!page.complete) {
+    if (attachments.length === 0 && skip === 0) return messageResult(`${warmingUp(page.loaded)} Try again in a moment.`);
+    if (skip === 0) attachments.unshift(warmingUpAttachment(page.loaded));
+  } else if (attachments.length === 0 && skip === 0 && text.trim() !== '') {
+    return messageResult(`No ITFlow contact matches “${text.trim()}”. Try part of a name, an email, a phone number or “name at client”.`);
+  }
+  return listResult(attachments);
+}
+
+export async function answerLinkQuery(
+  value: unknown,
+  scope: TurnScope | null,
+  itflowBaseUrl: string,
+  now: Date = new Date(),
+): Promise<MessagingExtensionResponse> {
+  const parsed = linkInvoke.safeParse(value);
+  // Links that are not ours, and people who may not see contacts, get Teams' plain link: no card, no error.
+  if (!parsed.success || scope === null) return listResult([]);
+  const link = parseContactLink(parsed.data.url, itflowBaseUrl);
+  if (link === null) return listResult([]);
+  try {
+    const contact = await scope.service.get(link.contactId);
+    // A link whose client id disagrees with the contact's is broken; better no card than a surprising one.
+    if (contact === null || (link.clientId !== undefined && link.clientId !== contact.clientId)) return listResult([]);
+    return listResult([contactAttachment(contact, scope.cards, cards.contactPreview(contact, scope.cards, { asOf: asOfText(now) }))]);
+  } catch (err) {
+    scope.logger.warn('link unfurl failed', { error: err });
+    return listResult([]);
+  }
+}
+
+/** An inserted or unfurled contact card, with the list entry Teams shows before it is picked. */
+export function contactAttachment(contact: Contact, ctx: CardContext, card: AdaptiveCardJson): MessagingExtensionAttachment {
+  const title = contact.important ? `${displayName(contact)} ★` : displayName(contact);
+  const subtitle = joinNonEmpty([contact.title, ctx.clientName(contact.clientId), contact.archivedAt === null ? '' : 'archived'], ' · ');
+  const reach = joinNonEmpty([contact.email, phoneLine(contact) || mobileLine(contact)], ' · ');
+  return { ...CardFactory.adaptiveCard(card), preview: CardFactory.thumbnailCard(title, reach, [], [], { subtitle }) };
+}
+
+/** "2025-06-01 14:03 UTC": when the card's details were read, for whoever reads the message later. */
+export function asOfText(now: Date): string {
+  const iso = now.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+export function listResult(attachments: MessagingExtensionAttachment[]): MessagingExtensionResponse {
+  return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
+}
+
+function messageResult(text: string): MessagingExtensionResponse {
+  return { composeExtension: { type: 'message', text } };
+}
+
+/** The typed text; '' for the initial run (no query yet); null when the payload carries no usable query. */
+function queryText(parameters: Array<{ name: string; value: unknown }>): string | null {
+  if (parameters.some((p) => p.name === 'initialRun')) return '';
+  const query = parameters.find((p) => p.name === QUERY_PARAMETER);
+  if (query === undefined) return parameters.length === 0 ? '' : null;
+  if (typeof query.value !== 'string') return query.value === undefined || query.value === null ? '' : null;
+  return query.value.length > MAX_QUERY_LENGTH ? null : query.value;
+}
+
+async function findPage(request: SearchRequest, scope: TurnScope, skip: number, count: number): Promise<FindResult> {
+  switch (request.kind) {
+    case 'featured':
+      return scope.service.featured({ limit: count, offset: skip });
+    case 'contact': {
+      const contact = skip === 0 ? await scope.service.get(request.contactId) : null;
+      const hits = contact === null ? [] : [contact];
+      return { hits, total: hits.length, strong: contact, complete: true, loaded: 0 };
+    }
+    case 'find':
+      return scope.service.find(request.query, { client: request.client, includeArchived: request.includeArchived, limit: count, offset: skip });
+  }
+}
+
+function warmingUp(loaded: number): string {
+  return (
+    `The contact list is still loading (${loaded.toLocaleString('en-US')} contacts so far), so some names may be missing. ` +
+    'Exact email addresses and phone numbers are looked up in ITFlow directly.'
+  );
+}
+
+/** Listed first while the directory loads; picking it inserts the same note. */
+function warmingUpAttachment(loaded: number): MessagingExtensionAttachment {
+  const text = warmingUp(loaded);
+  const card = cards.message({ tone: 'warning', title: 'Still loading contacts', text });
+  return { ...CardFactory.adaptiveCard(card), preview: CardFactory.thumbnailCard('Still loading contacts…', text) };
+}

@@ -1,0 +1,157 @@
+import { CardFactory, type MessagingExtensionActionResponse } from 'botbuilder';
+import { z } from 'zod';
+import { cards } from '../cards/views';
+import { VERBS } from '../cards/verbs';
+import { addFormSchema, fieldErrorsOf, rawFormValues, type RawFormValues } from '../contacts/contact-form';
+import { parseSignature, plainTextOf } from '../contacts/signature';
+import { asOfText, contactAttachment, listResult } from './message-extensions';
+import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
+import type { TurnScope } from './turn-scope';
+
+/**
+ * The add-contact dialog of the action commands `addFromMessage` (a message's "…" menu) and `newContact`
+ * (compose box): `composeExtension/fetchTask` opens the add form, prefilled from the message's sender and
+ * signature; `composeExtension/submitAction` creates the contact with the same rules as the bot's add form
+ * and answers with the new contact card, ready to insert, or with the form again.
+ */
+
+export const ADD_FROM_MESSAGE_COMMAND_ID = 'addFromMessage';
+export const NEW_CONTACT_COMMAND_ID = 'newContact';
+const ADD_COMMANDS: ReadonlySet<string> = new Set([ADD_FROM_MESSAGE_COMMAND_ID, NEW_CONTACT_COMMAND_ID]);
+const DIALOG_TITLE = 'Add an ITFlow contact';
+/** Enough for the client list of a domain without scanning a whole directory. */
+const DOMAIN_SAMPLE = 50;
+
+const messagePayload = z.looseObject({
+  from: z.looseObject({ user: z.looseObject({ displayName: z.string().max(500).nullish() }).nullish() }).nullish(),
+  body: z.looseObject({ contentType: z.string().max(50).nullish(), content: z.string().nullish() }).nullish(),
+});
+const fetchTaskInvoke = z.looseObject({ commandId: z.string().max(100), messagePayload: messagePayload.nullish().catch(null) });
+const submitActionInvoke = z.looseObject({ commandId: z.string().max(100), data: z.record(z.string(), z.unknown()) });
+const createData = z.looseObject({ verb: z.literal(VERBS.create), formId: z.string().min(1).max(100) });
+const useExistingData = z.looseObject({
+  verb: z.literal(VERBS.view),
+  contactId: z.union([z.number(), z.string().regex(/^\d{1,10}$/)]).transform(Number).pipe(z.number().int().positive()),
+});
+
+export async function openAddContactDialog(value: unknown, scope: TurnScope | null): Promise<MessagingExtensionActionResponse> {
+  const parsed = fetchTaskInvoke.safeParse(value);
+  if (!parsed.success || !ADD_COMMANDS.has(parsed.data.commandId)) return taskMessage(MESSAGES.badAction());
+  if (scope === null) return taskMessage(MESSAGES.tenantRefused());
+  if (!scope.canEdit) return taskMessage(MESSAGES.readOnly());
+  const values = parsed.data.commandId === ADD_FROM_MESSAGE_COMMAND_ID ? prefillFrom(parsed.data.messagePayload ?? null) : {};
+  const clientId = values.email === undefined ? undefined : await clientOfEmailDomain(values.email, scope);
+  if (clientId !== undefined) values.clientId = String(clientId);
+  return dialog(cards.addForm(scope.cards, { formId: scope.newFormId(), clientId, values, submitStyle: 'submit' }));
+}
+
+export async function submitAddContactDialog(value: unknown, scope: TurnScope | null, now: Date = new Date()): Promise<MessagingExtensionActionResponse> {
+  const parsed = submitActionInvoke.safeParse(value);
+  if (!parsed.success || !ADD_COMMANDS.has(parsed.data.commandId)) return taskMessage(MESSAGES.badAction());
+  if (scope === null) return taskMessage(MESSAGES.tenantRefused());
+  if (!scope.canEdit) {
+    scope.logger.info('audit', { action: 'create', result: 'refused', reason: 'not an editor', user: auditUser(scope) });
+    return taskMessage(MESSAGES.readOnly());
+  }
+  const data = parsed.data.data;
+  const existing = useExistingData.safeParse(data);
+  if (existing.success) return insertExisting(existing.data.contactId, scope, now);
+  const create = createData.safeParse(data);
+  if (!create.success) return taskMessage(MESSAGES.badAction());
+  return createFromDialog(create.data.formId, data, scope, now);
+}
+
+/** The same rules and messages as the add form in chat (src/bot/actions.ts), answered as a dialog. */
+async function createFromDialog(formId: string, data: Record<string, unknown>, scope: TurnScope, now: Date): Promise<MessagingExtensionActionResponse> {
+  const values = rawFormValues(data);
+  const clientId = Number(values.clientId) || undefined;
+  const again = (extra: Omit<Parameters<typeof cards.addForm>[1], 'formId'>) =>
+    dialog(cards.addForm(scope.cards, { formId, clientId, values, ...extra, submitStyle: 'submit' }));
+  const form = addFormSchema.safeParse(data);
+  if (!form.success) return again({ errors: fieldErrorsOf(form.error) });
+  try {
+    const result = await scope.service.create(formId, form.data);
+    scope.logger.info('audit', {
+      action: 'create (dialog)',
+      contactId: result.kind === 'created' ? result.contact.id : null,
+      result: result.kind,
+      changedFields: [],
+      user: auditUser(scope),
+    });
+    switch (result.kind) {
+      case 'created': {
+        const card = cards.contact(result.contact, scope.cards, {
+          banner: { tone: 'good', text: `Added to ITFlow by ${scope.user.name}.` },
+          asOf: asOfText(now),
+        });
+        return listResult([contactAttachment(result.contact, scope.cards, card)]);
+      }
+      case 'duplicate':
+        return again({
+          existing: result.existing,
+          errors: {
+            email: `${result.existing.name || 'A contact'} at ${scope.cards.clientName(result.existing.clientId) || 'this client'} already has this email.`,
+          },
+        });
+      case 'invalid':
+        return again({ errors: result.errors });
+    }
+  } catch (err) {
+    scope.logger.warn('create from dialog failed', { error: err });
+    const failure = describeFailure(err, 'create');
+    return again({ banner: { tone: failure.tone, text: `${failure.title}. ${failure.text}` } });
+  }
+}
+
+async function insertExisting(contactId: number, scope: TurnScope, now: Date): Promise<MessagingExtensionActionResponse> {
+  try {
+    const contact = await scope.service.get(contactId);
+    if (contact === null) return taskMessage(MESSAGES.notFound(contactId));
+    return listResult([contactAttachment(contact, scope.cards, cards.contact(contact, scope.cards, { asOf: asOfText(now) }))]);
+  } catch (err) {
+    scope.logger.warn('reading the existing contact failed', { error: err });
+    return taskMessage(describeFailure(err, 'read'));
+  }
+}
+
+/** The sender's name (Teams knows it); email, phones and title from the signature in the message. */
+function prefillFrom(payload: z.infer<typeof messagePayload> | null): RawFormValues {
+  const content = payload?.body?.content ?? '';
+  const text = payload?.body?.contentType?.toLowerCase() === 'text' ? content : plainTextOf(content);
+  const signature = parseSignature(text);
+  const sender = payload?.from?.user?.displayName?.trim() ?? '';
+  const values: RawFormValues = {};
+  const name = sender !== '' ? sender : signature.name;
+  if (name !== undefined) values.name = name;
+  for (const key of ['email', 'title', 'phone', 'extension', 'mobile'] as const) {
+    const v = signature[key];
+    if (v !== undefined) values[key] = v;
+  }
+  return values;
+}
+
+/** The client whose contacts all share this email's domain, when exactly one does (never for gmail.com & co). */
+async function clientOfEmailDomain(email: string, scope: TurnScope): Promise<number | undefined> {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  if (domain === '') return undefined;
+  try {
+    const result = await scope.service.find({ kind: 'text', text: `@${domain}` }, { limit: DOMAIN_SAMPLE });
+    const clients = new Set(result.hits.filter((c) => c.email.toLowerCase().endsWith(`@${domain}`)).map((c) => c.clientId));
+    return clients.size === 1 ? [...clients][0] : undefined;
+  } catch (err) {
+    scope.logger.debug('no client guess for the email domain', { error: err });
+    return undefined;
+  }
+}
+
+function dialog(card: ReturnType<typeof cards.addForm>): MessagingExtensionActionResponse {
+  return { task: { type: 'continue', value: { title: DIALOG_TITLE, card: CardFactory.adaptiveCard(card), height: 'large', width: 'medium' } } };
+}
+
+function taskMessage(message: UserMessage): MessagingExtensionActionResponse {
+  return { task: { type: 'message', value: `${message.title}: ${message.text}` } };
+}
+
+function auditUser(scope: TurnScope): Record<string, string | null> {
+  return { id: scope.user.id, aadObjectId: scope.user.aadObjectId, name: scope.user.name, tenantId: scope.user.tenantId };
+}

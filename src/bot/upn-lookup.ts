@@ -1,0 +1,42 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+import type { TeamsUser } from './access';
+
+/**
+ * Teams activities name the sender by channel id and Entra object id only; the user principal name (which
+ * EDITOR_IDS may list) has to be asked of the Bot Connector (TeamsInfo.getMember). Answers are remembered for a
+ * while per user; a failed lookup is not remembered and counts as "unknown", so the user is not an editor.
+ */
+export class UpnLookup {
+  private readonly known = new Map<string, { upn: string | null; until: number }>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
+  ) {}
+
+  async resolve(context: TurnContext, user: TeamsUser): Promise<string | null> {
+    const now = (this.options.now ?? Date.now)();
+    const key = user.aadObjectId ?? user.id;
+    const cached = this.known.get(key);
+    if (cached !== undefined && cached.until > now) return cached.upn;
+    try {
+      const member = await TeamsInfo.getMember(context, user.id);
+      const upn = typeof member.userPrincipalName === 'string' && member.userPrincipalName.trim() !== '' ? member.userPrincipalName.trim() : null;
+      this.remember(key, upn, now);
+      return upn;
+    } catch (err) {
+      this.logger.warn('could not look up the user principal name; treating the user as not an editor', { userId: user.id, error: err });
+      return null;
+    }
+  }
+
+  private remember(key: string, upn: string | null, now: number): void {
+    this.known.delete(key);
+    this.known.set(key, { upn, until: now + (this.options.ttlMs ?? 10 * 60_000) });
+    if (this.known.size > (this.options.maxEntries ?? 10_000)) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
+import type { LegacyStore } from '../../src/sandbox/legacy/legacy-store';
+import { loadExchanges } from '../support/fixtures';
+import { expectSameAsRecorded, keySubstitution, recordedKeys, replay } from '../support/replay-compare';
+
+/**
+ * The legacy flavor's faithfulness: every exchange recorded against the late-2024 ITFlow server
+ * (test/fixtures/itflow/legacy-NN-*.txt) is replayed in order against the same lab data, and the sandbox must
+ * answer with the same status, Content-Type and body, byte for byte once datetimes are masked — the doubled
+ * mysqli_fetch_array keys in their interleaved order, the auth method and portal columns, the 500s with empty
+ * bodies, the 404 page for archive/unarchive, and the update that moves and blanks contacts. Afterwards the
+ * database itself is checked for what those exchanges did to it. No exchange is skipped or loosened: every
+ * recorded quirk is emulated exactly (what the recordings do not cover is listed in src/sandbox/README.md).
+ */
+
+const RECORDED_ADMIN_KEY = 'oVbGpi1VvltDHdfVo2UKqoJx0NLoRoll';
+const RECORDED_RESTRICTED_KEY = 'rM8NbAHO1lLzWLB2vTS83eXNEuAnKXTb';
+const RECORDED_EXPIRED_KEY = '7b0DzvinqE3ISH84UzVNajJ0D1rNTA5C';
+const RECORDED_INVALID_KEY = 'ThisIsNotAValidKey0000000000000000';
+
+const exchanges = loadExchanges('legacy');
+let sandbox: Sandbox;
+let legacy: LegacyStore;
+let substitute: (text: string) => string;
+
+function legacyStoreOf(s: Sandbox): LegacyStore {
+  if (s.legacy === null) throw new Error('not a legacy sandbox');
+  return s.legacy;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ flavor: 'legacy', seed: 'fixtures', dataDir: null });
+  legacy = legacyStoreOf(sandbox);
+  const expiredKey = sandbox.store.addApiKey({ name: 'expired', clientId: 0, accessLevel: 3, expiresAt: new Date(Date.now() - 86_400_000) });
+  substitute = keySubstitution(
+    new Map([
+      [RECORDED_ADMIN_KEY, sandbox.adminKey],
+      [RECORDED_ADMIN_KEY.toLowerCase(), sandbox.adminKey.toLowerCase()],
+      [RECORDED_RESTRICTED_KEY, sandbox.restrictedKey],
+      [RECORDED_EXPIRED_KEY, expiredKey],
+    ]),
+  );
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+test('all 71 recorded legacy exchanges are replayed', () => {
+  expect(exchanges.map((e) => e.number)).toEqual(Array.from({ length: 71 }, (_, i) => i + 1));
+});
+
+test('the transcripts use exactly the keys this test maps (admin, its lower-cased form, restricted, expired, invalid)', () => {
+  const used = new Set(exchanges.flatMap(recordedKeys));
+  expect([...used].sort()).toEqual(
+    [RECORDED_ADMIN_KEY, RECORDED_ADMIN_KEY.toLowerCase(), RECORDED_RESTRICTED_KEY, RECORDED_EXPIRED_KEY, RECORDED_INVALID_KEY].sort(),
+  );
+});
+
+test('the legacy lab data differs from latest only in its portal columns: the two primary contacts sign in locally', () => {
+  const auth = (id: number) => legacy.contactRow(id)?.contact_auth_method;
+  expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(auth)).toEqual(['local', '', '', '', '', 'local', '', '', '', '']);
+  expect(legacy.contactRow(1)).toMatchObject({ contact_password_hash: null, contact_password_reset_token: null, contact_token_expire: null });
+});
+
+describe.each(exchanges.map((e) => [`${String(e.number).padStart(2, '0')} ${e.name}`, e] as const))('legacy %s', (_label, exchange) => {
+  test('status, Content-Type and body match the real server', async () => {
+    expectSameAsRecorded(await replay(sandbox.url, exchange, substitute), exchange);
+  });
+});
+
+// Runs after the replay (jest keeps declaration order within a file): what the recorded writes did to the rows.
+describe('the database after the replay', () => {
+  test('an update with a wrong client_id and a location moved Marcus O\'Brien to Globex and blanked every field not sent (48)', () => {
+    expect(legacy.contactRow(4)).toMatchObject({
+      contact_name: "Marcus O'Brien",
+      contact_client_id: '2',
+      contact_location_id: '3',
+      contact_title: '',
+      contact_email: '',
+      contact_phone: '',
+      contact_mobile: '',
+      contact_notes: '',
+      contact_department: '',
+      contact_technical: '0',
+    });
+  });
+
+  test('an update without client_id moved Frank Grimes to client 0 (50), a restricted key moved Hank Scorpio into its own client (52)', () => {
+    expect(legacy.contactRow(8)).toMatchObject({ contact_client_id: '0', contact_email: '', contact_location_id: '4' });
+    expect(legacy.contactRow(7)).toMatchObject({ contact_client_id: '1', contact_email: '', contact_location_id: '1' });
+  });
+
+  test('the failed writes changed nothing: partial update of an apostrophe row (43), wrong client without location (46)', () => {
+    expect(legacy.contactRow(1)).toMatchObject({ contact_name: 'Sally Smith', contact_client_id: '1', contact_auth_method: 'local', contact_title: 'Office Manager' });
+  });
+
+  test('setting a primary left the other primary in place: Acme has two (54)', () => {
+    expect([1, 5].map((id) => legacy.contactRow(id)?.contact_primary)).toEqual(['1', '1']);
+  });
+
+  test('a client-bound key created "in Globex" landed in its own client (32), and the full update wrote the auth method (35)', () => {
+    expect(legacy.contactRow(14)).toMatchObject({ contact_name: 'Rita Was Here', contact_client_id: '1' });
+    expect(legacy.contactRow(2)?.contact_auth_method).toBe('azure');
+  });
+});
