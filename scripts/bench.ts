@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ReplyConnector } from './bench/connector';
 import { BotDriver } from './bench/load';
-import { log, measureEcho, measureSize, type SizeResult } from './bench/measure';
+import { log, measureSize, startEcho, type SizeResult } from './bench/measure';
 import { planFromEnv } from './bench/plan';
-import { checkTargets, formatTable, machineInfo, type BenchResults } from './bench/report';
+import { checkTargets, formatTable, loadAverage, machineInfo, type BenchResults } from './bench/report';
 
 /**
  * `npm run bench`: the bot under load at 10,000 and 100,000 contacts (BENCH_SIZES), every process on 127.0.0.1.
@@ -14,27 +14,30 @@ import { checkTargets, formatTable, machineInfo, type BenchResults } from './ben
  */
 async function main(): Promise<void> {
   const plan = planFromEnv(process.env);
+  const loadBefore = loadAverage();
   const connector = new ReplyConnector();
   await connector.start();
   const driver = new BotDriver(connector);
+  const echo = await startEcho();
   try {
-    const echo = await measureEcho(plan, driver, connector);
     const sizes: SizeResult[] = [];
-    for (const contacts of plan.sizes) sizes.push(await measureSize(contacts, plan, driver, connector));
+    for (const contacts of plan.sizes) sizes.push(await measureSize(contacts, plan, echo.url, driver, connector));
     const largest = sizes.reduce((a, b) => (b.contacts > a.contacts ? b : a));
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine: machineInfo(),
       settings: { logLevel: plan.logLevel, scale: Number(process.env.BENCH_SCALE ?? '1') },
-      echo,
+      echoMemoryAtStart: echo.memoryAtStart,
       sizes,
-      targets: checkTargets(largest, echo),
+      targets: checkTargets(largest),
+      loadAverage: { before: loadBefore, after: loadAverage() },
     };
     const out = path.resolve(process.env.BENCH_OUT ?? path.join('bench', 'results.json'));
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${formatTable(results)}\n\nwrote ${path.relative(process.cwd(), out)}\n`);
   } finally {
+    await echo.child.stop();
     await driver.close();
     await connector.stop();
   }

@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
+import { activityEnvelopeProblem } from './activity-envelope';
 import type { Logger } from './logger';
 
 /** What the HTTP edge needs from the bot side; botbuilder stays inside src/bot. */
@@ -36,10 +38,10 @@ export async function startServer(opts: {
       res.send(req.is('json') ? 400 : 415, { error: 'Expected a Bot Framework activity as a JSON object' });
       return;
     }
-    // botbuilder throws (and the request would end as a 500) on an activity without a type.
-    const type: unknown = (req.body as Record<string, unknown>).type;
-    if (typeof type !== 'string' || type.trim() === '') {
-      res.send(400, { error: 'Expected a Bot Framework activity with a type' });
+    // botbuilder trusts these fields: without a type the request would end as a 500, with a wrong type in a turn error.
+    const problem = activityEnvelopeProblem(req.body);
+    if (problem !== null) {
+      res.send(400, { error: `Not a Bot Framework activity: ${problem}` });
       return;
     }
     try {
@@ -60,6 +62,13 @@ export async function startServer(opts: {
     callback();
   });
 
+  // Answers still being worked on when the server closes must not keep their connection open afterwards.
+  const inFlight = new Set<ServerResponse>();
+  server.server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
@@ -71,8 +80,9 @@ export async function startServer(opts: {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        // Idle keep-alive sockets would otherwise hold the close open.
+        // Idle keep-alive sockets would otherwise hold the close open, and so would busy ones once answered.
         server.server.closeIdleConnections?.();
+        for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
         opts.logger.info('no longer accepting connections; waiting for requests in flight');
       }),
   };

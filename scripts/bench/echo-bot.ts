@@ -1,6 +1,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { runChild } from './child-side';
+import { closeServer, listenOnLoopback } from './listen';
 
 /**
  * Child process: the ceiling. Bare restify + botbuilder (anonymous CloudAdapter, the same body parser as the
@@ -15,9 +16,9 @@ runChild(async () => {
       if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = await listenOnLoopback(server);
   return {
-    ready: { type: 'ready', url: `http://127.0.0.1:${server.address().port}`, warmupMs: null, loaded: null, state: null },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    ready: { type: 'ready', url, warmupMs: null, loaded: null, state: null },
+    close: () => closeServer(server),
   };
 });

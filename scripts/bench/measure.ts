@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { composeQueryActivity, messageActivity, viewContactActivity } from './activities';
 import { BenchChild } from './children';
 import type { ReplyConnector } from './connector';
@@ -14,17 +15,25 @@ export interface SizeResult {
   contacts: number;
   sandboxInsertMs: number;
   warmup: { ms: number; contactsPerSecond: number; loaded: number; state: string };
-  memory: { afterWarmupRssMb: number; afterWarmupHeapMb: number; afterLoadRssMb: number };
+  /** MB. `settled`: after V8's memory reducer has run on the idle bot (it does some seconds after the load). */
+  memory: { atReady: MemoryReading; settled: MemoryReading & { afterSeconds: number }; afterLoad: MemoryReading };
   find: LoadSummary[];
+  /** The echo bot, measured right before each find run at the same concurrency (so both see the same machine). */
+  echo: LoadSummary[];
   /** At concurrency 1, per kind of query. */
   findByKind: Partial<Record<QueryKind, LatencySummary>>;
   compose: { handler: 'composeExtension/query' | 'adaptiveCard/action contact.view'; runs: LoadSummary[] };
   naive: LoadSummary;
 }
 
+export interface MemoryReading {
+  rssMb: number;
+  heapUsedMb: number;
+}
+
 const QUERY_POOL = 5000;
 
-export async function measureSize(contacts: number, plan: Plan, driver: BotDriver, connector: ReplyConnector): Promise<SizeResult> {
+export async function measureSize(contacts: number, plan: Plan, echoUrl: string, driver: BotDriver, connector: ReplyConnector): Promise<SizeResult> {
   log(`${contacts.toLocaleString('en-US')} contacts: seeding the sandbox`);
   const sandboxChild = BenchChild.fork('sandbox-child', { BENCH_CONTACTS: String(contacts) });
   try {
@@ -46,23 +55,25 @@ export async function measureSize(contacts: number, plan: Plan, driver: BotDrive
     try {
       const ready = await bot.ready('ready');
       const warmupMs = ready.warmupMs ?? Number.NaN;
-      const afterWarmup = await bot.memory();
+      const atReady = reading(await bot.memory());
       const warmup = {
         ms: round(warmupMs, 0),
         contactsPerSecond: Math.round(((ready.loaded ?? 0) * 1000) / warmupMs),
         loaded: ready.loaded ?? 0,
         state: ready.state ?? 'unknown',
       };
-      log(`  warm-up ${warmup.ms} ms (${warmup.contactsPerSecond}/s), RSS ${mb(afterWarmup.rss)} MB; measuring finds`);
-      const find = await measureFinds(ready.url, queries, plan, driver, connector);
+      log(`  warm-up ${warmup.ms} ms (${warmup.contactsPerSecond}/s), RSS ${atReady.rssMb} MB; waiting for the heap to settle`);
+      const settled = await settle(bot, plan.settleSeconds);
+      log(`  RSS ${settled.rssMb} MB after ${settled.afterSeconds} s idle; measuring finds`);
+      const find = await measureFinds(ready.url, echoUrl, queries, plan, driver, connector);
       log('  measuring the compose box');
       const compose = await measureCompose(ready.url, queries, sandbox.sample.map((c) => c.id), plan, driver, connector);
-      const afterLoad = await bot.memory();
+      const afterLoad = reading(await bot.memory());
       result = {
         contacts,
         sandboxInsertMs: round(sandbox.insertMs, 0),
         warmup,
-        memory: { afterWarmupRssMb: mb(afterWarmup.rss), afterWarmupHeapMb: mb(afterWarmup.heapUsed), afterLoadRssMb: mb(afterLoad.rss) },
+        memory: { atReady, settled, afterLoad },
         ...find,
         compose,
       };
@@ -78,43 +89,39 @@ export async function measureSize(contacts: number, plan: Plan, driver: BotDrive
   }
 }
 
-/** The ceiling: the same requests against a bot that only echoes. */
-export async function measureEcho(plan: Plan, driver: BotDriver, connector: ReplyConnector): Promise<LoadSummary[]> {
-  log('echo bot (ceiling)');
-  const echo = BenchChild.fork('echo-bot', {});
-  try {
-    const { url } = await echo.ready('ready');
-    const say = (i: number) => driver.message(url, messageActivity(`find someone ${i}`, connector.url));
-    await runLoad(8, plan.warmRequests, say);
-    const runs: LoadSummary[] = [];
-    for (const { concurrency, requests } of plan.find) runs.push(withoutSamples(await runLoad(concurrency, requests, say)));
-    return runs;
-  } finally {
-    await echo.stop();
-  }
+/** The ceiling: a bot that only echoes, kept running for the whole benchmark. */
+export async function startEcho(): Promise<{ child: BenchChild; url: string; memoryAtStart: MemoryReading }> {
+  const child = BenchChild.fork('echo-bot', {});
+  const { url } = await child.ready('ready');
+  return { child, url, memoryAtStart: reading(await child.memory()) };
 }
 
 async function measureFinds(
   url: string,
+  echoUrl: string,
   queries: BenchQuery[],
   plan: Plan,
   driver: BotDriver,
   connector: ReplyConnector,
-): Promise<Pick<SizeResult, 'find' | 'findByKind'>> {
+): Promise<Pick<SizeResult, 'find' | 'echo' | 'findByKind'>> {
   let offset = 0;
   const say = (i: number) => driver.message(url, messageActivity(queries[(offset + i) % queries.length]!.message, connector.url));
+  const echo = (i: number) => driver.message(echoUrl, messageActivity(queries[i % queries.length]!.message, connector.url));
   // JIT, caches and connection pools first: the targets are for a warm bot.
   await runLoad(8, plan.warmRequests, say);
+  await runLoad(8, plan.warmRequests, echo);
   offset += plan.warmRequests;
   const find: LoadSummary[] = [];
+  const echoes: LoadSummary[] = [];
   let findByKind: SizeResult['findByKind'] = {};
   for (const { concurrency, requests } of plan.find) {
+    echoes.push(withoutSamples(await runLoad(concurrency, requests, echo)));
     const run = await runLoad(concurrency, requests, say);
     if (concurrency === 1) findByKind = byKind(run, (i) => queries[(offset + i) % queries.length]!.kind);
     offset += requests;
     find.push(withoutSamples(run));
   }
-  return { find, findByKind };
+  return { find, echo: echoes, findByKind };
 }
 
 async function measureCompose(
@@ -152,6 +159,28 @@ async function measureNaive(
   }
 }
 
+/**
+ * Polls the idle bot until its RSS has fallen (V8 returns the load's garbage some seconds after it stops
+ * allocating) and held for three readings, or the time is up.
+ */
+async function settle(bot: BenchChild, maxSeconds: number): Promise<SizeResult['memory']['settled']> {
+  const first = reading(await bot.memory());
+  let last = first;
+  let steady = 0;
+  for (let second = 1; second <= maxSeconds; second++) {
+    await sleep(1000);
+    const now = reading(await bot.memory());
+    steady = Math.abs(now.rssMb - last.rssMb) < 1 ? steady + 1 : 0;
+    last = now;
+    if (now.rssMb < first.rssMb * 0.9 && steady >= 3) return { ...now, afterSeconds: second };
+  }
+  return { ...last, afterSeconds: maxSeconds };
+}
+
+function reading(memory: { rss: number; heapUsed: number }): MemoryReading {
+  return { rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed) };
+}
+
 function byKind(run: LoadResult, kindOf: (i: number) => QueryKind): SizeResult['findByKind'] {
   const groups = new Map<QueryKind, number[]>();
   run.samples.forEach((ms, i) => {
@@ -171,8 +200,7 @@ function isCardResponse(body: unknown): boolean {
 }
 
 function withoutSamples(run: LoadResult): LoadSummary {
-  const { samples: _samples, ...summary } = run;
-  return summary;
+  return { concurrency: run.concurrency, requests: run.requests, errors: run.errors, latencyMs: run.latencyMs, perSecond: run.perSecond };
 }
 
 function mb(bytes: number): number {

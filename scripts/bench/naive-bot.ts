@@ -5,6 +5,7 @@ import { fold } from '../../src/contacts/text';
 import { ItflowClient } from '../../src/itflow/client';
 import type { Contact } from '../../src/itflow/types';
 import { runChild } from './child-side';
+import { closeServer, listenOnLoopback } from './listen';
 
 /**
  * Child process: the naive approach, for comparison. No directory: every "find" pages through all of ITFlow's
@@ -30,11 +31,11 @@ runChild(async () => {
       await context.sendActivity(hits.length === 0 ? `No contact matches "${query}".` : `${hits.length} found:\n${listed.join('\n')}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = await listenOnLoopback(server);
   return {
-    ready: { type: 'ready', url: `http://127.0.0.1:${server.address().port}`, warmupMs: null, loaded: null, state: null },
+    ready: { type: 'ready', url, warmupMs: null, loaded: null, state: null },
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
       await itflow.close();
     },
   };

@@ -14,6 +14,8 @@ export interface Plan {
   /** The naive bot reads everything per query: a handful is plenty. */
   naiveRequests(size: number): number;
   logLevel: string;
+  /** How long to wait, at most, for the idle bot's RSS to settle after warm-up (BENCH_SETTLE_SECONDS). */
+  settleSeconds: number;
   /** Extra Node flags for our bot's process: BENCH_PROFILE=1 writes a CPU profile to PROFILE_DIR. */
   botNodeFlags: string[];
 }
@@ -44,6 +46,7 @@ export function planFromEnv(env: NodeJS.ProcessEnv): Plan {
     ],
     naiveRequests: (size) => Math.max(3, Math.round((size <= 20_000 ? 12 : 5) * Math.min(1, scale))),
     logLevel: env.LOG_LEVEL ?? 'warn',
+    settleSeconds: env.BENCH_SETTLE_SECONDS === undefined ? 45 : Number(env.BENCH_SETTLE_SECONDS),
     botNodeFlags: env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   };
 }

@@ -29,7 +29,7 @@ import { openAddContactDialog, submitAddContactDialog } from './task-modules';
 import { WelcomeOnce } from './welcome';
 import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
-import { MESSAGES } from './user-messages';
+import { describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 
 export interface ContactsBotDeps {
@@ -86,7 +86,15 @@ export class ContactsBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name === 'adaptiveCard/action') return this.handleExecute(context);
+    if (context.activity.name === 'adaptiveCard/action') {
+      try {
+        return await this.handleExecute(context);
+      } catch (err) {
+        // Without an answer the adapter would send 501 and Teams would show a bare error: say it in a card.
+        this.deps.logger.error('card action failed', { error: err });
+        return { status: StatusCodes.OK, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: messageReply(describeFailure(err, 'read')).card } };
+      }
+    }
     const user = teamsUserOf(context);
     if (!this.deps.access.tenantAllowed(user)) {
       this.deps.logger.warn('refused an invoke from a tenant that is not allowed', { tenantId: user.tenantId, name: context.activity.name });
@@ -126,6 +134,8 @@ export class ContactsBot extends TeamsActivityHandler {
     // Anything may arrive in "text"; only a string is a message.
     const mentionless: unknown = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
     const text = typeof mentionless === 'string' ? mentionless : '';
+    // A card shared without words (a contact inserted from the message extension) is not a command.
+    if (text.trim() === '' && (context.activity.attachments?.length ?? 0) > 0) return;
     const command = parseCommand(text);
     scope.logger.debug('command', { kind: command.kind });
     const reply = await answerCommand(command, scope);
@@ -219,7 +229,7 @@ const optionalText = z.string().optional().catch(undefined);
 const senderSchema = z.object({
   from: z.object({ id: optionalText, name: optionalText, aadObjectId: optionalText }).catch({}),
   conversation: z.object({ tenantId: optionalText }).catch({}),
-  channelData: z.object({ tenant: z.object({ id: optionalText }).catch({}) }).catch({}),
+  channelData: z.object({ tenant: z.object({ id: optionalText }).catch({}) }).catch({ tenant: {} }),
 });
 
 function teamsUserOf(context: TurnContext): TeamsUser {

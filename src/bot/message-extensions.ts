@@ -24,9 +24,13 @@ const MAX_SKIP = 1000;
 const MAX_QUERY_LENGTH = 1000;
 
 const pageNumber = z.number().int().nonnegative().optional().catch(undefined);
+/*
+ * Teams always names the command and the parameter. The Agents Playground's search box sends neither unless
+ * the user types them in, and this app has one search command, so an unnamed query is that command's.
+ */
 const queryInvoke = z.object({
-  commandId: z.string().max(100),
-  parameters: z.array(z.object({ name: z.string().max(100), value: z.unknown() })).max(20).optional(),
+  commandId: z.string().max(100).optional(),
+  parameters: z.array(z.object({ name: z.string().max(100).optional(), value: z.unknown() })).max(20).optional(),
   queryOptions: z.object({ skip: pageNumber, count: pageNumber }).optional().catch(undefined),
 });
 const linkInvoke = z.object({ url: z.string().max(4096) });
@@ -52,8 +56,8 @@ export function searchRequestFor(text: string): SearchRequest {
 
 export async function answerContactSearch(value: unknown, scope: TurnScope | null, now: Date = new Date()): Promise<MessagingExtensionResponse> {
   const parsed = queryInvoke.safeParse(value);
-  if (!parsed.success || parsed.data.commandId !== SEARCH_COMMAND_ID) {
-    scope?.logger.warn('message-extension query not understood', { commandId: parsed.success ? parsed.data.commandId.slice(0, 60) : undefined });
+  if (!parsed.success || (parsed.data.commandId ?? SEARCH_COMMAND_ID) !== SEARCH_COMMAND_ID) {
+    scope?.logger.warn('message-extension query not understood', { commandId: parsed.success ? parsed.data.commandId?.slice(0, 60) : undefined });
     return listResult([]);
   }
   if (scope === null) return messageResult(MESSAGES.tenantRefused().text);
@@ -127,9 +131,9 @@ function messageResult(text: string): MessagingExtensionResponse {
 }
 
 /** The typed text; '' for the initial run (no query yet); null when the payload carries no usable query. */
-function queryText(parameters: Array<{ name: string; value: unknown }>): string | null {
+function queryText(parameters: Array<{ name?: string; value: unknown }>): string | null {
   if (parameters.some((p) => p.name === 'initialRun')) return '';
-  const query = parameters.find((p) => p.name === QUERY_PARAMETER);
+  const query = parameters.find((p) => p.name === QUERY_PARAMETER) ?? (parameters.length === 1 && parameters[0]?.name === undefined ? parameters[0] : undefined);
   if (query === undefined) return parameters.length === 0 ? '' : null;
   if (typeof query.value !== 'string') return query.value === undefined || query.value === null ? '' : null;
   return query.value.length > MAX_QUERY_LENGTH ? null : query.value;

@@ -26,8 +26,9 @@ const messagePayload = z.looseObject({
   from: z.looseObject({ user: z.looseObject({ displayName: z.string().max(500).nullish() }).nullish() }).nullish(),
   body: z.looseObject({ contentType: z.string().max(50).nullish(), content: z.string().nullish() }).nullish(),
 });
-const fetchTaskInvoke = z.looseObject({ commandId: z.string().max(100), messagePayload: messagePayload.nullish().catch(null) });
-const submitActionInvoke = z.looseObject({ commandId: z.string().max(100), data: z.record(z.string(), z.unknown()) });
+// Teams always names the command; the Agents Playground leaves it out unless the user types it in.
+const fetchTaskInvoke = z.looseObject({ commandId: z.string().max(100).optional(), messagePayload: messagePayload.nullish().catch(null) });
+const submitActionInvoke = z.looseObject({ commandId: z.string().max(100).optional(), data: z.record(z.string(), z.unknown()) });
 const createData = z.looseObject({ verb: z.literal(VERBS.create), formId: z.string().min(1).max(100) });
 const useExistingData = z.looseObject({
   verb: z.literal(VERBS.view),
@@ -36,10 +37,13 @@ const useExistingData = z.looseObject({
 
 export async function openAddContactDialog(value: unknown, scope: TurnScope | null): Promise<MessagingExtensionActionResponse> {
   const parsed = fetchTaskInvoke.safeParse(value);
-  if (!parsed.success || !ADD_COMMANDS.has(parsed.data.commandId)) return taskMessage(MESSAGES.badAction());
+  if (!parsed.success) return taskMessage(MESSAGES.badAction());
+  const payload = parsed.data.messagePayload ?? null;
+  const commandId = parsed.data.commandId ?? (payload === null ? NEW_CONTACT_COMMAND_ID : ADD_FROM_MESSAGE_COMMAND_ID);
+  if (!ADD_COMMANDS.has(commandId)) return taskMessage(MESSAGES.badAction());
   if (scope === null) return taskMessage(MESSAGES.tenantRefused());
   if (!scope.canEdit) return taskMessage(MESSAGES.readOnly());
-  const values = parsed.data.commandId === ADD_FROM_MESSAGE_COMMAND_ID ? prefillFrom(parsed.data.messagePayload ?? null) : {};
+  const values = commandId === ADD_FROM_MESSAGE_COMMAND_ID ? prefillFrom(payload) : {};
   const clientId = values.email === undefined ? undefined : await clientOfEmailDomain(values.email, scope);
   if (clientId !== undefined) values.clientId = String(clientId);
   return dialog(cards.addForm(scope.cards, { formId: scope.newFormId(), clientId, values, submitStyle: 'submit' }));
@@ -47,7 +51,7 @@ export async function openAddContactDialog(value: unknown, scope: TurnScope | nu
 
 export async function submitAddContactDialog(value: unknown, scope: TurnScope | null, now: Date = new Date()): Promise<MessagingExtensionActionResponse> {
   const parsed = submitActionInvoke.safeParse(value);
-  if (!parsed.success || !ADD_COMMANDS.has(parsed.data.commandId)) return taskMessage(MESSAGES.badAction());
+  if (!parsed.success || !ADD_COMMANDS.has(parsed.data.commandId ?? NEW_CONTACT_COMMAND_ID)) return taskMessage(MESSAGES.badAction());
   if (scope === null) return taskMessage(MESSAGES.tenantRefused());
   if (!scope.canEdit) {
     scope.logger.info('audit', { action: 'create', result: 'refused', reason: 'not an editor', user: auditUser(scope) });

@@ -5,8 +5,11 @@ import type { TeamsUser } from './access';
 /**
  * Teams activities name the sender by channel id and Entra object id only; the user principal name (which
  * EDITOR_IDS may list) has to be asked of the Bot Connector (TeamsInfo.getMember). Answers are remembered for a
- * while per user; a failed lookup is not remembered and counts as "unknown", so the user is not an editor.
+ * while per user; a failed lookup counts as "unknown" (so the user is not an editor) and is retried after
+ * FAILED_LOOKUP_TTL_MS, so a broken lookup does not cost a connector call on every message.
  */
+const FAILED_LOOKUP_TTL_MS = 30_000;
+
 export class UpnLookup {
   private readonly known = new Map<string, { upn: string | null; until: number }>();
 
@@ -27,13 +30,14 @@ export class UpnLookup {
       return upn;
     } catch (err) {
       this.logger.warn('could not look up the user principal name; treating the user as not an editor', { userId: user.id, error: err });
+      this.remember(key, null, now, FAILED_LOOKUP_TTL_MS);
       return null;
     }
   }
 
-  private remember(key: string, upn: string | null, now: number): void {
+  private remember(key: string, upn: string | null, now: number, ttlMs = this.options.ttlMs ?? 10 * 60_000): void {
     this.known.delete(key);
-    this.known.set(key, { upn, until: now + (this.options.ttlMs ?? 10 * 60_000) });
+    this.known.set(key, { upn, until: now + ttlMs });
     if (this.known.size > (this.options.maxEntries ?? 10_000)) {
       const oldest = this.known.keys().next().value;
       if (oldest !== undefined) this.known.delete(oldest);

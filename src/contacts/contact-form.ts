@@ -19,7 +19,7 @@ export const FIELD_LIMITS = {
 
 /** Toggle inputs: only the literal "true" is true (z.coerce.boolean would turn "false" into true). */
 export const toggle = z
-  .union([z.literal('true'), z.literal('false'), z.boolean()])
+  .union([z.literal('true'), z.literal('false'), z.boolean()], { error: 'Choose on or off' })
   .optional()
   .transform((v) => v === true || v === 'true');
 
@@ -56,7 +56,8 @@ const idChoice = (label: string, required: boolean) =>
     .transform((v) => (v === undefined || v === '' ? 0 : Number(v)))
     .pipe(
       z
-        .number()
+        // Text that is not a number arrives as NaN: the same message as any other wrong choice.
+        .number({ error: `${label} must be chosen from the list` })
         .int(`${label} must be chosen from the list`)
         .nonnegative(`${label} must be chosen from the list`)
         .refine((n) => !required || n > 0, `${label} is required`),

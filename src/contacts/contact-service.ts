@@ -204,6 +204,8 @@ export class ContactService {
 
   /** A fresh read from ITFlow; null when missing or outside the allowed clients. */
   async get(contactId: number): Promise<Contact | null> {
+    // "show contact 0": no such contact, rather than the client's argument check failing as a bug.
+    if (!Number.isSafeInteger(contactId) || contactId < 1) return null;
     const contact = await this.api.getContact(contactId);
     if (contact === null || !this.isVisible(contact)) return null;
     this.directory.upsert(contact);

@@ -70,38 +70,45 @@ export class Scratch {
   private matched = new Int32Array(0);
   private best = new Float64Array(0);
   private total = new Float64Array(0);
+  // The slots each term touched: the first term's (to reset afterwards), and two that later terms take in turn.
+  private first = new Int32Array(0);
+  private lists = [new Int32Array(0), new Int32Array(0)];
 
   /** Calls `each` for the slots every term matched, with the sum over terms of each term's best score. */
   intersect(slotCount: number, terms: readonly TermVisitor[], each: Visit): void {
     this.ensure(slotCount);
-    const { matched, best, total } = this;
+    const { matched, best, total, first } = this;
     const ordered = [...terms].sort((a, b) => a.cost - b.cost);
-    let first: number[] = [];
-    let survivors: number[] = [];
+    // Every slot a later term keeps was touched by the first, so resetting the first term's slots resets all.
+    let firstCount = 0;
+    let survivors = first;
+    let survivorCount = 0;
     try {
       for (let i = 0; i < ordered.length; i++) {
         // Slots still in the running have matched === i; once touched by this term, i + 1.
-        const touched: number[] = [];
+        const touched = i === 0 ? first : this.lists[i % 2]!;
+        let count = 0;
         ordered[i]!.visit((slot, score) => {
           const m = matched[slot];
           if (m === i) {
             matched[slot] = i + 1;
             best[slot] = score;
-            touched.push(slot);
+            touched[count++] = slot;
+            if (i === 0) firstCount = count;
           } else if (m === i + 1 && score > best[slot]!) {
             best[slot] = score;
           }
         });
-        for (const slot of touched) total[slot]! += best[slot]!;
-        if (i === 0) first = touched;
+        for (let k = 0; k < count; k++) total[touched[k]!]! += best[touched[k]!]!;
         survivors = touched;
-        if (touched.length === 0) break;
+        survivorCount = count;
+        if (count === 0) break;
       }
-      for (const slot of survivors) each(slot, total[slot]!);
+      for (let k = 0; k < survivorCount; k++) each(survivors[k]!, total[survivors[k]!]!);
     } finally {
-      for (const slot of first) {
-        matched[slot] = 0;
-        total[slot] = 0;
+      for (let k = 0; k < firstCount; k++) {
+        matched[first[k]!] = 0;
+        total[first[k]!] = 0;
       }
     }
   }
@@ -112,5 +119,7 @@ export class Scratch {
     this.matched = new Int32Array(capacity);
     this.best = new Float64Array(capacity);
     this.total = new Float64Array(capacity);
+    this.first = new Int32Array(capacity);
+    this.lists = [new Int32Array(capacity), new Int32Array(capacity)];
   }
 }

@@ -94,7 +94,7 @@ class InvertedContactIndex implements ContactIndex {
   private readonly slotsByClient = new Map<number, number[]>();
   private readonly slotsByLocation = new Map<number, number[]>();
   /** Folded words of every client name seen, for the client filter. */
-  private readonly clientWords = new Map<number, string[]>();
+  private readonly clientWords = new Map<number, { words: string[]; phrase: string }>();
   private readonly slotById = new Map<number, number>();
   private readonly contacts: Contact[] = [];
   /** Folded names for the final tie-break, filled on first use (broad queries compare thousands of ties). */
@@ -140,7 +140,7 @@ class InvertedContactIndex implements ContactIndex {
       total++;
       if (exact) exactCount++;
       const worst = top.length === limit ? top[limit - 1] : undefined;
-      if (limit > 0 && (worst === undefined || score >= worst.score)) this.keepTop(top, { slot, score, exact }, limit);
+      if (limit > 0 && (worst === undefined || score >= worst.score)) this.keepTop(top, slot, score, exact, limit);
     });
     return {
       total,
@@ -271,30 +271,36 @@ class InvertedContactIndex implements ContactIndex {
     const phrase = wanted.join(' ');
     const ids = new Set<number>();
     for (const [id, name] of this.clientWords) {
-      if (name.join(' ').startsWith(phrase) || wanted.every((w) => name.some((n) => n.startsWith(w)))) ids.add(id);
+      if (name.phrase.startsWith(phrase) || wanted.every((w) => name.words.some((n) => n.startsWith(w)))) ids.add(id);
     }
     return ids;
   }
 
-  /** Keeps `top` sorted best first and at most `limit` long. */
-  private keepTop(top: Candidate[], candidate: Candidate, limit: number): void {
+  /**
+   * Keeps `top` sorted best first and at most `limit` long. Takes the candidate in parts: a broad query offers
+   * thousands, and only those that make the list become objects.
+   */
+  private keepTop(top: Candidate[], slot: number, score: number, exact: boolean, limit: number): void {
     const last = top[top.length - 1];
-    if (top.length === limit && last !== undefined && this.rank(candidate, last) >= 0) return;
+    if (top.length === limit && last !== undefined && this.rank(slot, score, last) >= 0) return;
     let at = top.length;
-    while (at > 0 && this.rank(candidate, top[at - 1]!) < 0) at--;
-    top.splice(at, 0, candidate);
+    while (at > 0 && this.rank(slot, score, top[at - 1]!) < 0) at--;
+    top.splice(at, 0, { slot, score, exact });
     if (top.length > limit) top.pop();
   }
 
-  /** Negative when `a` ranks first: score, then primary, important, not archived, name (as ITFlow lists them). */
-  private rank(a: Candidate, b: Candidate): number {
-    if (a.score !== b.score) return b.score - a.score;
-    const ca = this.contacts[a.slot]!;
+  /**
+   * Negative when the slot with `score` ranks before `b`: score, then primary, important, not archived, name
+   * (as ITFlow lists them).
+   */
+  private rank(slot: number, score: number, b: Candidate): number {
+    if (score !== b.score) return b.score - score;
+    const ca = this.contacts[slot]!;
     const cb = this.contacts[b.slot]!;
     if (ca.primary !== cb.primary) return ca.primary ? -1 : 1;
     if (ca.important !== cb.important) return ca.important ? -1 : 1;
     if ((ca.archivedAt === null) !== (cb.archivedAt === null)) return ca.archivedAt === null ? -1 : 1;
-    const na = (this.sortNames[a.slot] ??= fold(ca.name));
+    const na = (this.sortNames[slot] ??= fold(ca.name));
     const nb = (this.sortNames[b.slot] ??= fold(cb.name));
     if (na !== nb) return na < nb ? -1 : 1;
     return ca.id - cb.id;
@@ -341,7 +347,7 @@ class InvertedContactIndex implements ContactIndex {
   private noteClient(id: number): void {
     if (this.clientWords.has(id)) return;
     const name = words(this.lookups.clientName(id));
-    this.clientWords.set(id, name);
+    this.clientWords.set(id, { words: name, phrase: name.join(' ') });
     for (const word of name) this.placeWords.add(word, (id << FIELD_SHIFT) | Field.client);
   }
 

@@ -3,7 +3,7 @@ import type { Contact } from '../../src/itflow/types';
 import { BotHarness } from '../support/bot-harness';
 import { actionsOf, actionTitled, formValues, inputsOf, leftoverTemplateExpressions, textOf } from '../support/card-inspect';
 import { cardsOf, type CardJson } from '../support/connector';
-import { BOT, invoke, type Scope } from '../support/teams-activities';
+import { BOT, invoke, message, type Scope } from '../support/teams-activities';
 
 /**
  * The Teams-native surfaces over real HTTP: compose-box search, link unfurling, the add-contact dialog of the
@@ -139,6 +139,11 @@ describe('compose-box search (composeExtension/query)', () => {
   ])('answers %s with an empty result, not an error', async (_what, value) => {
     const body = await send('composeExtension/query', value);
     expect(results(body)).toEqual([]);
+  });
+
+  it('takes an unnamed query as this app\'s search, as the Agents Playground sends it', async () => {
+    const body = await send('composeExtension/query', { parameters: [{ value: 'sally at globex' }], queryOptions: { skip: 0, count: 25 } });
+    expect(titles(results(body))).toEqual(['Sally Jones']);
   });
 
   it('ignores nonsense paging options instead of failing', async () => {
@@ -328,6 +333,12 @@ describe('install experience', () => {
   it('welcomes when only the bot joining is announced, and not when a person joins', async () => {
     expect(await repliesTo(installEvent('conversationUpdate', '19:install-b@thread.v2', { membersAdded: [BOT] }))).toHaveLength(1);
     expect(await repliesTo(installEvent('conversationUpdate', '19:install-c@thread.v2', { membersAdded: [{ id: '29:someone-else', name: 'Someone' }] }))).toEqual([]);
+  });
+
+  it('does not answer a contact card shared in its chat without words', async () => {
+    const [card] = results(await search('sally smith'));
+    const shared = { ...message('', h.opts('personal')), attachments: [{ contentType: card!.contentType, content: card!.content }] };
+    expect(await repliesTo(shared)).toEqual([]);
   });
 
   it.each(['personal', 'groupChat', 'channel'] as const)('answers "help" in a %s chat', async (scope) => {

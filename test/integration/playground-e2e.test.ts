@@ -117,3 +117,33 @@ it('welcomes when the app is installed', async () => {
   const welcome = await driver.nextBotMessage({ predicate: created(group) });
   expect(textOf(cardOf(welcome))).toMatch(/find sally/i);
 });
+
+it('opens the add-contact dialog of the message action and creates the contact from it', async () => {
+  const { group } = await driver.conversations();
+  const messagePayload = {
+    id: '1700000000999',
+    from: { user: { id: 'user-id-2', displayName: 'Omar Owner' } },
+    body: { contentType: 'html', content: '<p>Thanks,<br>Omar Owner<br>Facilities Manager<br>Mobile: 512-555-9111<br>omar.owner@initech.example</p>' },
+  };
+  const opened = await driver.invoke(group, { name: 'composeExtension/fetchTask', value: { commandId: 'addFromMessage', commandContext: 'message', messagePayload } });
+  const task = opened.task as { type: string; value: { card: { content: CardJson } } };
+  expect(task.type).toBe('continue');
+  const form = task.value.card.content;
+  expect(inputsOf(form).email?.value).toBe('omar.owner@initech.example');
+
+  const add = actionTitled(form, 'Add contact');
+  const data = { ...(add.data ?? {}), ...formValues(form) };
+  const submitted = await driver.invoke(group, { name: 'composeExtension/submitAction', value: { commandId: 'addFromMessage', commandContext: 'message', data } });
+  const result = submitted.composeExtension as { type: string; attachments: Array<{ content: CardJson }> };
+  expect(result.type).toBe('result');
+  expect(textOf(result.attachments[0]!.content)).toContain('Omar Owner');
+  expect(await contactId('Omar Owner')).toBeGreaterThan(0);
+});
+
+it('unfurls a pasted ITFlow contact link', async () => {
+  const { group } = await driver.conversations();
+  const id = await contactId('Sally Smith');
+  const answer = await driver.invoke(group, { name: 'composeExtension/queryLink', value: { url: `${h.sandbox.url}/agent/contact.php?contact_id=${id}` } });
+  const result = answer.composeExtension as { attachments: Array<{ content: CardJson }> };
+  expect(textOf(result.attachments[0]!.content)).toContain('Sally Smith');
+});

@@ -95,8 +95,8 @@ describe('ALLOWED_TENANT_IDS and EDITOR_IDS', () => {
       const card = await h.click(form, 'Save', { title: 'Forged by another tenant' }, foreign);
       expect(textOf(card)).toMatch(/not available/i);
       expect(h.sandbox.store.getContactRow(sally.id)).toEqual(rowBefore);
-      expect(auditLines(h.logLines, from)).toEqual([
-        expect.objectContaining({ action: 'contact.save', result: 'refused', contactId: sally.id, attemptedFields: ['title'], user: expect.objectContaining({ tenantId: OTHER_TENANT }) }),
+      expect(auditLines(h.logLines, from)).toMatchObject([
+        { action: 'contact.save', result: 'refused', contactId: sally.id, attemptedFields: ['title'], user: { tenantId: OTHER_TENANT } },
       ]);
     });
 
@@ -131,15 +131,15 @@ describe('ALLOWED_TENANT_IDS and EDITOR_IDS', () => {
       const card = await h.click(form, 'Save', { title: 'Forged by Nora', mobile: '555 000 0000' }, { from: NORA });
       expect(textOf(card)).toMatch(/not enabled for you/i);
       expect(h.sandbox.store.getContactRow(sally.id)).toEqual(rowBefore);
-      expect(auditLines(h.logLines, from)).toEqual([
-        expect.objectContaining({
+      expect(auditLines(h.logLines, from)).toMatchObject([
+        {
           action: 'contact.save',
           result: 'refused',
           contactId: sally.id,
           attemptedFields: ['title', 'mobile'],
           changedFields: [],
-          user: expect.objectContaining({ id: NORA.id, aadObjectId: NORA.aadObjectId, name: NORA.name }),
-        }),
+          user: { id: NORA.id, aadObjectId: NORA.aadObjectId, name: NORA.name },
+        },
       ]);
     });
 

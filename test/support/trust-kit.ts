@@ -12,7 +12,9 @@ import type { ActivityOptions } from './teams-activities';
 export const WRITE_VERBS: ReadonlySet<string> = new Set(['contact.edit', 'contact.save', 'contact.forceSave', 'contact.add', 'contact.create']);
 
 export function writeVerbsIn(cards: readonly CardJson[]): string[] {
-  return cards.flatMap((card) => actionsOf(card).map((a) => a.verb ?? String(a.data?.verb ?? ''))).filter((v) => WRITE_VERBS.has(v));
+  return cards
+    .flatMap((card) => actionsOf(card).map((a) => a.verb ?? (typeof a.data?.verb === 'string' ? a.data.verb : '')))
+    .filter((v) => WRITE_VERBS.has(v));
 }
 
 /** Every contact in the sandbox, read through the real API with the admin key. */
