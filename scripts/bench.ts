@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const echo = await startEcho();
   try {
     const sizes: SizeResult[] = [];
-    for (const contacts of plan.sizes) sizes.push(await measureSize(contacts, plan, echo.url, driver, connector));
+    for (const contacts of plan.sizes) sizes.push(await measureSize(contacts, plan, echo, driver, connector));
     const largest = sizes.reduce((a, b) => (b.contacts > a.contacts ? b : a));
     const results: BenchResults = {
       date: new Date().toISOString(),

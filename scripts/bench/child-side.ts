@@ -31,7 +31,8 @@ export function runChild(start: () => Promise<Started>): void {
       if (!message.success) return;
       if (message.data.type === 'memory') {
         const { rss, heapUsed } = process.memoryUsage();
-        send({ type: 'memory', rss, heapUsed });
+        const { user, system } = process.cpuUsage();
+        send({ type: 'memory', rss, heapUsed, cpuMs: (user + system) / 1000 });
       } else {
         void stop();
       }

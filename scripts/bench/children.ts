@@ -45,11 +45,11 @@ export class BenchChild {
     return message as Extract<ChildMessage, { type: T }>;
   }
 
-  async memory(): Promise<{ rss: number; heapUsed: number }> {
+  async memory(): Promise<{ rss: number; heapUsed: number; cpuMs: number }> {
     this.send({ type: 'memory' });
     const message = await this.next(10_000);
     if (message.type !== 'memory') throw new Error(`child said ${message.type}, expected memory`);
-    return { rss: message.rss, heapUsed: message.heapUsed };
+    return { rss: message.rss, heapUsed: message.heapUsed, cpuMs: message.cpuMs };
   }
 
   async stop(): Promise<void> {

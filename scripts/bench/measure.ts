@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeQueryActivity, messageActivity, viewContactActivity } from './activities';
 import { BenchChild } from './children';
@@ -9,7 +10,13 @@ import { round, summarize, type LatencySummary } from './stats';
 
 /** The measurements of one directory size, and of the two reference bots. */
 
-export type LoadSummary = Omit<LoadResult, 'samples'>;
+export type LoadSummary = Omit<LoadResult, 'samples'> & {
+  /**
+   * CPU the bot process spent per request, and how busy this process (the load generator and connector) was:
+   * on a shared or small machine these say more than throughput, which also depends on what else runs.
+   */
+  cpu: { botMsPerRequest: number; generatorPercent: number };
+};
 
 export interface SizeResult {
   contacts: number;
@@ -33,7 +40,13 @@ export interface MemoryReading {
 
 const QUERY_POOL = 5000;
 
-export async function measureSize(contacts: number, plan: Plan, echoUrl: string, driver: BotDriver, connector: ReplyConnector): Promise<SizeResult> {
+export async function measureSize(
+  contacts: number,
+  plan: Plan,
+  echo: { child: BenchChild; url: string },
+  driver: BotDriver,
+  connector: ReplyConnector,
+): Promise<SizeResult> {
   log(`${contacts.toLocaleString('en-US')} contacts: seeding the sandbox`);
   const sandboxChild = BenchChild.fork('sandbox-child', { BENCH_CONTACTS: String(contacts) });
   try {
@@ -65,9 +78,9 @@ export async function measureSize(contacts: number, plan: Plan, echoUrl: string,
       log(`  warm-up ${warmup.ms} ms (${warmup.contactsPerSecond}/s), RSS ${atReady.rssMb} MB; waiting for the heap to settle`);
       const settled = await settle(bot, plan.settleSeconds);
       log(`  RSS ${settled.rssMb} MB after ${settled.afterSeconds} s idle; measuring finds`);
-      const find = await measureFinds(ready.url, echoUrl, queries, plan, driver, connector);
+      const find = await measureFinds({ child: bot, url: ready.url }, echo, queries, plan, driver, connector);
       log('  measuring the compose box');
-      const compose = await measureCompose(ready.url, queries, sandbox.sample.map((c) => c.id), plan, driver, connector);
+      const compose = await measureCompose({ child: bot, url: ready.url }, queries, sandbox.sample.map((c) => c.id), plan, driver, connector);
       const afterLoad = reading(await bot.memory());
       result = {
         contacts,
@@ -96,51 +109,71 @@ export async function startEcho(): Promise<{ child: BenchChild; url: string; mem
   return { child, url, memoryAtStart: reading(await child.memory()) };
 }
 
+interface RunningBot {
+  child: BenchChild;
+  url: string;
+}
+
 async function measureFinds(
-  url: string,
-  echoUrl: string,
+  bot: RunningBot,
+  echo: RunningBot,
   queries: BenchQuery[],
   plan: Plan,
   driver: BotDriver,
   connector: ReplyConnector,
 ): Promise<Pick<SizeResult, 'find' | 'echo' | 'findByKind'>> {
   let offset = 0;
-  const say = (i: number) => driver.message(url, messageActivity(queries[(offset + i) % queries.length]!.message, connector.url));
-  const echo = (i: number) => driver.message(echoUrl, messageActivity(queries[i % queries.length]!.message, connector.url));
+  const say = (i: number) => driver.message(bot.url, messageActivity(queries[(offset + i) % queries.length]!.message, connector.url));
+  const echoOne = (i: number) => driver.message(echo.url, messageActivity(queries[i % queries.length]!.message, connector.url));
   // JIT, caches and connection pools first: the targets are for a warm bot.
   await runLoad(8, plan.warmRequests, say);
-  await runLoad(8, plan.warmRequests, echo);
+  await runLoad(8, plan.warmRequests, echoOne);
   offset += plan.warmRequests;
   const find: LoadSummary[] = [];
   const echoes: LoadSummary[] = [];
   let findByKind: SizeResult['findByKind'] = {};
   for (const { concurrency, requests } of plan.find) {
-    echoes.push(withoutSamples(await runLoad(concurrency, requests, echo)));
-    const run = await runLoad(concurrency, requests, say);
+    echoes.push(summaryOf(await measured(echo.child, () => runLoad(concurrency, requests, echoOne))));
+    const run = await measured(bot.child, () => runLoad(concurrency, requests, say));
     if (concurrency === 1) findByKind = byKind(run, (i) => queries[(offset + i) % queries.length]!.kind);
     offset += requests;
-    find.push(withoutSamples(run));
+    find.push(summaryOf(run));
   }
   return { find, echo: echoes, findByKind };
 }
 
 async function measureCompose(
-  url: string,
+  bot: RunningBot,
   queries: BenchQuery[],
   contactIds: number[],
   plan: Plan,
   driver: BotDriver,
   connector: ReplyConnector,
 ): Promise<SizeResult['compose']> {
-  const probe = await driver.probe(url, composeQueryActivity('smith', connector.url));
+  const probe = await driver.probe(bot.url, composeQueryActivity('smith', connector.url));
   const hasCompose = probe.status === 200 && isComposeResult(probe.body);
   const ask = hasCompose
-    ? (i: number) => driver.invoke(url, composeQueryActivity(queries[i % queries.length]!.text, connector.url), isComposeResult)
-    : (i: number) => driver.invoke(url, viewContactActivity(contactIds[i % contactIds.length]!, connector.url), isCardResponse);
+    ? (i: number) => driver.invoke(bot.url, composeQueryActivity(queries[i % queries.length]!.text, connector.url), isComposeResult)
+    : (i: number) => driver.invoke(bot.url, viewContactActivity(contactIds[i % contactIds.length]!, connector.url), isCardResponse);
   await runLoad(8, plan.warmRequests, ask);
   const runs: LoadSummary[] = [];
-  for (const { concurrency, requests } of plan.compose) runs.push(withoutSamples(await runLoad(concurrency, requests, ask)));
+  for (const { concurrency, requests } of plan.compose) runs.push(summaryOf(await measured(bot.child, () => runLoad(concurrency, requests, ask))));
   return { handler: hasCompose ? 'composeExtension/query' : 'adaptiveCard/action contact.view', runs };
+}
+
+/** A load run with the CPU the bot and this process spent on it. */
+async function measured(child: BenchChild, run: () => Promise<LoadResult>): Promise<LoadResult & Pick<LoadSummary, 'cpu'>> {
+  const botBefore = (await child.memory()).cpuMs;
+  const before = process.cpuUsage();
+  const started = performance.now();
+  const result = await run();
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(before);
+  const botMs = (await child.memory()).cpuMs - botBefore;
+  return {
+    ...result,
+    cpu: { botMsPerRequest: round(botMs / Math.max(1, result.requests - result.errors), 3), generatorPercent: round((100 * (used.user + used.system)) / 1000 / wallMs, 0) },
+  };
 }
 
 async function measureNaive(
@@ -153,7 +186,7 @@ async function measureNaive(
   const naive = BenchChild.fork('naive-bot', itflowEnv);
   try {
     const { url } = await naive.ready('ready');
-    return withoutSamples(await runLoad(1, requests, (i) => driver.message(url, messageActivity(queries[i]!.message, connector.url))));
+    return summaryOf(await measured(naive, () => runLoad(1, requests, (i) => driver.message(url, messageActivity(queries[i]!.message, connector.url)))));
   } finally {
     await naive.stop();
   }
@@ -199,8 +232,8 @@ function isCardResponse(body: unknown): boolean {
   return typeof body === 'object' && body !== null && 'type' in body && body.type === 'application/vnd.microsoft.card.adaptive';
 }
 
-function withoutSamples(run: LoadResult): LoadSummary {
-  return { concurrency: run.concurrency, requests: run.requests, errors: run.errors, latencyMs: run.latencyMs, perSecond: run.perSecond };
+function summaryOf(run: LoadResult & Pick<LoadSummary, 'cpu'>): LoadSummary {
+  return { concurrency: run.concurrency, requests: run.requests, errors: run.errors, latencyMs: run.latencyMs, perSecond: run.perSecond, cpu: run.cpu };
 }
 
 function mb(bytes: number): number {

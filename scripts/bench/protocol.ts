@@ -29,7 +29,8 @@ export const childMessageSchema = z.discriminatedUnion('type', [
     loaded: z.number().int().nullable(),
     state: z.string().nullable(),
   }),
-  z.object({ type: z.literal('memory'), rss: z.number(), heapUsed: z.number() }),
+  /** Memory now, and CPU time used since the process started (user + system, ms). */
+  z.object({ type: z.literal('memory'), rss: z.number(), heapUsed: z.number(), cpuMs: z.number() }),
   z.object({ type: z.literal('failed'), error: z.string() }),
 ]);
 export type ChildMessage = z.infer<typeof childMessageSchema>;

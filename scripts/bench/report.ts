@@ -94,7 +94,7 @@ export function formatTable(results: BenchResults): string {
         `(${size.warmup.contactsPerSecond.toLocaleString('en-US')}/s); RSS ${atReady.rssMb} MB at ready, ` +
         `${settled.rssMb} MB settled (${settled.afterSeconds} s), ${afterLoad.rssMb} MB after the load`,
     );
-    lines.push(pad(['', 'p50 ms', 'p95 ms', 'p99 ms', 'per s', 'echo p50', 'echo /s', 'of echo /s']));
+    lines.push(pad(['', 'p50 ms', 'p95 ms', 'p99 ms', 'per s', 'bot CPU ms', 'gen CPU', 'echo p50', 'echo /s', 'echo CPU ms', 'of echo /s']));
     for (const run of size.find) {
       const echo = echoAt(run.concurrency);
       lines.push(
@@ -104,20 +104,25 @@ export function formatTable(results: BenchResults): string {
           run.latencyMs.p95,
           run.latencyMs.p99,
           Math.round(run.perSecond),
+          run.cpu.botMsPerRequest,
+          `${run.cpu.generatorPercent} %`,
           echo?.latencyMs.p50 ?? '',
           echo === undefined ? '' : Math.round(echo.perSecond),
+          echo?.cpu.botMsPerRequest ?? '',
           echo === undefined ? '' : `${Math.round((100 * run.perSecond) / echo.perSecond)} %`,
         ]),
       );
     }
     for (const run of size.compose.runs) {
       const label = size.compose.handler === 'composeExtension/query' ? 'compose' : 'view (invoke)';
-      lines.push(pad([`${label} c=${run.concurrency}`, run.latencyMs.p50, run.latencyMs.p95, run.latencyMs.p99, Math.round(run.perSecond)]));
+      lines.push(
+        pad([`${label} c=${run.concurrency}`, run.latencyMs.p50, run.latencyMs.p95, run.latencyMs.p99, Math.round(run.perSecond), run.cpu.botMsPerRequest, `${run.cpu.generatorPercent} %`]),
+      );
     }
     const ours = size.find.find((r) => r.concurrency === 1);
     const naive = size.naive;
     lines.push(
-      pad([`naive c=1`, naive.latencyMs.p50, naive.latencyMs.p95, naive.latencyMs.p99, naive.perSecond]) +
+      pad([`naive c=1`, naive.latencyMs.p50, naive.latencyMs.p95, naive.latencyMs.p99, naive.perSecond, naive.cpu.botMsPerRequest, `${naive.cpu.generatorPercent} %`]) +
         (ours === undefined ? '' : `   ours is ${Math.round(naive.latencyMs.p50 / ours.latencyMs.p50)}× faster (p50)`),
     );
     const kinds = Object.entries(size.findByKind).map(([kind, s]) => `${kind} ${s.p50}/${s.p99}`);

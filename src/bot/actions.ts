@@ -9,10 +9,10 @@ import {
   type RawFormValues,
 } from '../contacts/contact-form';
 import { FIELD_LABELS, versionOf } from '../contacts/contact';
-import { ItflowUnavailableError } from '../itflow/errors';
 import type { Logger } from '../logger';
 import type { TeamsUser } from './access';
-import { audit, fieldsChangedByForm, fieldsFilledByForm } from './audit';
+import { addedBanner, submitAddForm } from './add-contact';
+import { audit, failureKind, fieldsChangedByForm, fieldsFilledByForm } from './audit';
 import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 
@@ -189,39 +189,8 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
 }
 
 async function create(formId: string, raw: Record<string, unknown>, turn: TurnScope): Promise<Reply> {
-  const values = rawFormValues(raw);
-  const form = addFormSchema.safeParse(raw);
-  const clientId = Number(values.clientId) || undefined;
-  const again = (extra: Omit<Parameters<typeof cards.addForm>[1], 'formId'>) => reply(cards.addForm(turn.cards, { formId, clientId, values, ...extra }));
-  if (!form.success) {
-    audit(turn.logger, turn.user, { action: 'create', contactId: null, result: 'invalid', changedFields: [], attemptedFields: [] });
-    return again({ errors: fieldErrorsOf(form.error) });
-  }
-  const filled = fieldsFilledByForm(form.data);
-  try {
-    const result = await turn.service.create(formId, form.data);
-    audit(turn.logger, turn.user, {
-      action: 'create',
-      contactId: result.kind === 'created' ? result.contact.id : result.kind === 'duplicate' ? result.existing.id : null,
-      result: result.kind,
-      changedFields: result.kind === 'created' ? filled : [],
-      attemptedFields: filled,
-    });
-    switch (result.kind) {
-      case 'created':
-        return reply(cards.contact(result.contact, turn.cards, { banner: { tone: 'good', text: `Added to ITFlow by ${turn.user.name}.` } }));
-      case 'duplicate':
-        return again({
-          existing: result.existing,
-          errors: { email: `${result.existing.name || 'A contact'} at ${turn.cards.clientName(result.existing.clientId) || 'this client'} already has this email.` },
-        });
-      case 'invalid':
-        return again({ errors: result.errors });
-    }
-  } catch (err) {
-    audit(turn.logger, turn.user, { action: 'create', contactId: null, result: 'failed', reason: failureKind(err), changedFields: [], attemptedFields: filled });
-    return keepFormReply(err, 'create', turn, values, (banner) => cards.addForm(turn.cards, { formId, clientId, values, banner }));
-  }
+  const outcome = await submitAddForm(formId, raw, turn, { action: 'create' });
+  return reply(outcome.kind === 'created' ? cards.contact(outcome.contact, turn.cards, { banner: addedBanner(turn) }) : outcome.card);
 }
 
 function keepFormReply(
@@ -261,12 +230,6 @@ function attemptedFields(verb: Verb, data: Record<string, unknown>): string[] {
     return form.success ? fieldsFilledByForm(form.data) : [];
   }
   return [];
-}
-
-/** For the audit line: which kind of failure, never its details (they may name hosts or values). */
-function failureKind(err: unknown): string {
-  if (err instanceof ItflowUnavailableError && err.outcomeUnknown) return `${err.name} (outcome unknown)`;
-  return err instanceof Error ? err.name : 'unknown error';
 }
 
 function reply(card: Reply['card']): Reply {

@@ -1,5 +1,6 @@
 import { changedFields, EDITABLE_FIELDS, snapshotOf, storedForm, type EditableField, type EditableValues } from '../contacts/contact';
 import type { AddFormValues, EditFormValues } from '../contacts/contact-form';
+import { ItflowUnavailableError } from '../itflow/errors';
 import type { Logger } from '../logger';
 import type { TeamsUser } from './access';
 
@@ -47,4 +48,10 @@ export function fieldsFilledByForm(form: AddFormValues): Array<EditableField | '
     if (value !== '' && value !== false && value !== 0) filled.push(field);
   }
   return filled;
+}
+
+/** For the audit line: which kind of failure, never its details (they may name hosts or values). */
+export function failureKind(err: unknown): string {
+  if (err instanceof ItflowUnavailableError && err.outcomeUnknown) return `${err.name} (outcome unknown)`;
+  return err instanceof Error ? err.name : 'unknown error';
 }

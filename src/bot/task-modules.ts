@@ -2,8 +2,10 @@ import { CardFactory, type MessagingExtensionActionResponse } from 'botbuilder';
 import { z } from 'zod';
 import { cards } from '../cards/views';
 import { VERBS } from '../cards/verbs';
-import { addFormSchema, fieldErrorsOf, rawFormValues, type RawFormValues } from '../contacts/contact-form';
+import type { RawFormValues } from '../contacts/contact-form';
 import { parseSignature, plainTextOf } from '../contacts/signature';
+import { addedBanner, submitAddForm } from './add-contact';
+import { audit } from './audit';
 import { asOfText, contactAttachment, listResult } from './message-extensions';
 import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
 import type { TurnScope } from './turn-scope';
@@ -54,7 +56,7 @@ export async function submitAddContactDialog(value: unknown, scope: TurnScope | 
   if (!parsed.success || !ADD_COMMANDS.has(parsed.data.commandId ?? NEW_CONTACT_COMMAND_ID)) return taskMessage(MESSAGES.badAction());
   if (scope === null) return taskMessage(MESSAGES.tenantRefused());
   if (!scope.canEdit) {
-    scope.logger.info('audit', { action: 'create', result: 'refused', reason: 'not an editor', user: auditUser(scope) });
+    audit(scope.logger, scope.user, { action: 'create (dialog)', contactId: null, result: 'refused', reason: 'not an editor', changedFields: [], attemptedFields: [] });
     return taskMessage(MESSAGES.readOnly());
   }
   const data = parsed.data.data;
@@ -65,46 +67,12 @@ export async function submitAddContactDialog(value: unknown, scope: TurnScope | 
   return createFromDialog(create.data.formId, data, scope, now);
 }
 
-/** The same rules and messages as the add form in chat (src/bot/actions.ts), answered as a dialog. */
+/** The same rules, messages and audit line as the add form in chat, answered as a dialog. */
 async function createFromDialog(formId: string, data: Record<string, unknown>, scope: TurnScope, now: Date): Promise<MessagingExtensionActionResponse> {
-  const values = rawFormValues(data);
-  const clientId = Number(values.clientId) || undefined;
-  const again = (extra: Omit<Parameters<typeof cards.addForm>[1], 'formId'>) =>
-    dialog(cards.addForm(scope.cards, { formId, clientId, values, ...extra, submitStyle: 'submit' }));
-  const form = addFormSchema.safeParse(data);
-  if (!form.success) return again({ errors: fieldErrorsOf(form.error) });
-  try {
-    const result = await scope.service.create(formId, form.data);
-    scope.logger.info('audit', {
-      action: 'create (dialog)',
-      contactId: result.kind === 'created' ? result.contact.id : null,
-      result: result.kind,
-      changedFields: [],
-      user: auditUser(scope),
-    });
-    switch (result.kind) {
-      case 'created': {
-        const card = cards.contact(result.contact, scope.cards, {
-          banner: { tone: 'good', text: `Added to ITFlow by ${scope.user.name}.` },
-          asOf: asOfText(now),
-        });
-        return listResult([contactAttachment(result.contact, scope.cards, card)]);
-      }
-      case 'duplicate':
-        return again({
-          existing: result.existing,
-          errors: {
-            email: `${result.existing.name || 'A contact'} at ${scope.cards.clientName(result.existing.clientId) || 'this client'} already has this email.`,
-          },
-        });
-      case 'invalid':
-        return again({ errors: result.errors });
-    }
-  } catch (err) {
-    scope.logger.warn('create from dialog failed', { error: err });
-    const failure = describeFailure(err, 'create');
-    return again({ banner: { tone: failure.tone, text: `${failure.title}. ${failure.text}` } });
-  }
+  const outcome = await submitAddForm(formId, data, scope, { action: 'create (dialog)', submitStyle: 'submit' });
+  if (outcome.kind === 'form') return dialog(outcome.card);
+  const card = cards.contact(outcome.contact, scope.cards, { banner: addedBanner(scope), asOf: asOfText(now) });
+  return listResult([contactAttachment(outcome.contact, scope.cards, card)]);
 }
 
 async function insertExisting(contactId: number, scope: TurnScope, now: Date): Promise<MessagingExtensionActionResponse> {
@@ -156,6 +124,3 @@ function taskMessage(message: UserMessage): MessagingExtensionActionResponse {
   return { task: { type: 'message', value: `${message.title}: ${message.text}` } };
 }
 
-function auditUser(scope: TurnScope): Record<string, string | null> {
-  return { id: scope.user.id, aadObjectId: scope.user.aadObjectId, name: scope.user.name, tenantId: scope.user.tenantId };
-}

@@ -11,23 +11,41 @@ export interface TermVisitor {
 }
 
 /**
- * What filtering and exact-name checks need of each contact, packed in typed arrays. A broad query ("s") yields
- * tens of thousands of candidates; reading these instead of Contact objects scattered over the heap keeps it fast.
+ * What filtering, exact-name checks and ranking need of each contact, packed in typed arrays. A broad query ("s")
+ * yields tens of thousands of candidates; reading these instead of Contact objects scattered over the heap keeps
+ * it fast.
  */
 export class SlotColumns {
-  private archived = new Uint8Array(0);
+  /** Lower ranks first: 4 unless primary, + 2 unless important, + 1 if archived. */
+  private standings = new Uint8Array(0);
   private clientIds = new Int32Array(0);
   private nameHashes = new Int32Array(0);
+  /** The folded name's first three UTF-16 code units as one number: orders like the strings, mostly. */
+  private namePrefixes = new Float64Array(0);
 
-  set(slot: number, contact: Contact, nameKey: string): void {
-    if (slot >= this.archived.length) this.grow(slot + 1);
-    this.archived[slot] = contact.archivedAt === null ? 0 : 1;
+  /** `sortName`: the folded name that ties are ordered by. */
+  set(slot: number, contact: Contact, nameKey: string, sortName: string): void {
+    if (slot >= this.standings.length) this.grow(slot + 1);
+    this.standings[slot] = (contact.primary ? 0 : 4) + (contact.important ? 0 : 2) + (contact.archivedAt === null ? 0 : 1);
     this.clientIds[slot] = contact.clientId;
     this.nameHashes[slot] = hashString(nameKey);
+    this.namePrefixes[slot] = ((sortName.charCodeAt(0) || 0) * 65536 + (sortName.charCodeAt(1) || 0)) * 65536 + (sortName.charCodeAt(2) || 0);
   }
 
   isArchived(slot: number): boolean {
-    return this.archived[slot] === 1;
+    return ((this.standings[slot] ?? 0) & 1) === 1;
+  }
+
+  /** Primary, then important, then not archived rank first: negative when `a` does. */
+  compareStanding(a: number, b: number): number {
+    return (this.standings[a] ?? 0) - (this.standings[b] ?? 0);
+  }
+
+  /** Negative or positive when the names' first three characters decide their order; 0 when they do not. */
+  compareNamePrefix(a: number, b: number): number {
+    const pa = this.namePrefixes[a] ?? 0;
+    const pb = this.namePrefixes[b] ?? 0;
+    return pa === pb ? 0 : pa < pb ? -1 : 1;
   }
 
   clientId(slot: number): number {
@@ -39,17 +57,17 @@ export class SlotColumns {
   }
 
   private grow(size: number): void {
-    const capacity = Math.max(size, this.archived.length * 2, 1024);
-    const archived = new Uint8Array(capacity);
-    archived.set(this.archived);
-    const clientIds = new Int32Array(capacity);
-    clientIds.set(this.clientIds);
-    const nameHashes = new Int32Array(capacity);
-    nameHashes.set(this.nameHashes);
-    this.archived = archived;
-    this.clientIds = clientIds;
-    this.nameHashes = nameHashes;
+    const capacity = Math.max(size, this.standings.length * 2, 1024);
+    this.standings = grown(new Uint8Array(capacity), this.standings);
+    this.clientIds = grown(new Int32Array(capacity), this.clientIds);
+    this.nameHashes = grown(new Int32Array(capacity), this.nameHashes);
+    this.namePrefixes = grown(new Float64Array(capacity), this.namePrefixes);
   }
+}
+
+function grown<T extends Uint8Array | Int32Array | Float64Array>(bigger: T, old: T): T {
+  bigger.set(old);
+  return bigger;
 }
 
 /** FNV-1a, 32 bits: a cheap first check before comparing strings. */

@@ -295,11 +295,13 @@ class InvertedContactIndex implements ContactIndex {
    */
   private rank(slot: number, score: number, b: Candidate): number {
     if (score !== b.score) return b.score - score;
+    // Typed columns settle nearly every tie; the Contact objects and full names are read only for the rest.
+    const byStanding = this.columns.compareStanding(slot, b.slot);
+    if (byStanding !== 0) return byStanding;
+    const byPrefix = this.columns.compareNamePrefix(slot, b.slot);
+    if (byPrefix !== 0) return byPrefix;
     const ca = this.contacts[slot]!;
     const cb = this.contacts[b.slot]!;
-    if (ca.primary !== cb.primary) return ca.primary ? -1 : 1;
-    if (ca.important !== cb.important) return ca.important ? -1 : 1;
-    if ((ca.archivedAt === null) !== (cb.archivedAt === null)) return ca.archivedAt === null ? -1 : 1;
     const na = (this.sortNames[slot] ??= fold(ca.name));
     const nb = (this.sortNames[b.slot] ??= fold(cb.name));
     if (na !== nb) return na < nb ? -1 : 1;
@@ -319,7 +321,7 @@ class InvertedContactIndex implements ContactIndex {
     }
     this.sortNames[slot] = undefined;
     // Only the key's hash is kept: a string per contact costs megabytes, and only hash matches need the key again.
-    this.columns.set(slot, c, nameKeyOf(c.name));
+    this.columns.set(slot, c, nameKeyOf(c.name), fold(c.name));
   }
 
   /** Undoes index() for the contact as it was indexed (its words are computed again, the same way). */
@@ -335,13 +337,30 @@ class InvertedContactIndex implements ContactIndex {
     if (c.locationId > 0) removeFrom(this.slotsByLocation, c.locationId, slot);
   }
 
+  /**
+   * Each distinct word of the contact once, in the field that scores it best. A query word takes its best score
+   * per contact, so "sally" in both the name and sally.smith@… needs only the name's posting: emails repeat
+   * names, and the duplicates would double the postings a name query walks.
+   */
   private eachContactWord(c: Contact, each: (field: number, word: string) => void): void {
-    for (const word of wordsWithCompounds(c.name)) each(Field.name, word);
-    for (const word of words(c.title)) each(Field.title, word);
-    for (const word of words(c.department)) each(Field.department, word);
-    for (const word of words(c.email)) each(Field.email, word);
+    const seen: string[] = [];
+    const fields: number[] = [];
+    const offer = (field: number, word: string): void => {
+      const at = seen.indexOf(word);
+      if (at < 0) {
+        seen.push(word);
+        fields.push(field);
+      } else if (FIELD_BONUS[field]! > FIELD_BONUS[fields[at]!]!) {
+        fields[at] = field;
+      }
+    };
+    for (const word of wordsWithCompounds(c.name)) offer(Field.name, word);
+    for (const word of words(c.title)) offer(Field.title, word);
+    for (const word of words(c.department)) offer(Field.department, word);
+    for (const word of words(c.email)) offer(Field.email, word);
     const extension = digitsOnly(c.extension);
-    if (extension !== '') each(Field.phone, extension);
+    if (extension !== '') offer(Field.phone, extension);
+    for (let i = 0; i < seen.length; i++) each(fields[i]!, seen[i]!);
   }
 
   private noteClient(id: number): void {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { buildContactIndex, type ContactIndex } from '../../src/contacts/search';
 import { contactRowSchema } from '../../src/itflow/schemas';
 import type { Contact } from '../../src/itflow/types';
@@ -95,6 +96,18 @@ describe('search quality', () => {
     expect(ids(index, 'mary jane wastson')).toEqual([12]);
   });
 
+  test('an email that repeats the name scores like the name alone; an email-only word still matches', () => {
+    const both = buildContactIndex(
+      [contact(1, 'Nina Ross', { email: 'nina.ross@acme.example' }), contact(2, 'Nina Ross', { email: 'help@acme.example' }), contact(3, 'Ann Bell', { email: 'nina@acme.example' })],
+      lookups,
+    );
+    const hits = both.search({ text: 'nina', limit: 10 }).hits;
+    expect(hits.map((h) => h.contact.id)).toEqual([1, 2, 3]);
+    expect(hits[0]!.score).toBe(hits[1]!.score);
+    expect(hits[2]!.score).toBeLessThan(hits[1]!.score);
+    expect(both.search({ text: 'help' }).hits.map((h) => h.contact.id)).toEqual([2]);
+  });
+
   test('words may match different fields: a name and a title', () => {
     expect(ids(index, 'sally office manager')).toEqual([7]);
     expect(ids(index, 'sam office manager')).toEqual([]);
@@ -126,6 +139,46 @@ describe('search quality', () => {
       lookups,
     );
     expect(tied.search({ text: 'lee', includeArchived: true }).hits.map((h) => h.contact.id)).toEqual([5, 4, 3, 2, 1]);
+  });
+});
+
+describe('ranking properties', () => {
+  const first = fc.constantFrom('Ann', 'Anna', 'Annie', 'Bo', 'Åsa', 'Zoë', 'Al', 'Ål', 'Abe');
+  const person = fc.record({
+    first,
+    last: fc.constantFrom('Lee', 'Leeds', 'Lea', 'Øster', 'Li'),
+    primary: fc.boolean(),
+    important: fc.boolean(),
+    archived: fc.boolean(),
+  });
+
+  test('hits come by score, then primary, important, active, folded name and id', () => {
+    fc.assert(
+      fc.property(fc.array(person, { minLength: 1, maxLength: 40 }), fc.constantFrom('a', 'an', 'lee', 'al', 'le', 'ann lee'), (people, query) => {
+        const contacts = people.map((p, i) =>
+          contact(i + 1, `${p.first} ${p.last}`, { primary: p.primary, important: p.important, archivedAt: p.archived ? '2024-01-01 00:00:00' : null }),
+        );
+        const result = buildContactIndex(contacts, lookups).search({ text: query, includeArchived: true, limit: 100 });
+        const key = (h: (typeof result.hits)[number]) => [
+          -h.score,
+          h.contact.primary ? 0 : 1,
+          h.contact.important ? 0 : 1,
+          h.contact.archivedAt === null ? 0 : 1,
+        ];
+        const folded = (name: string) => name.normalize('NFKD').replace(/\p{M}/gu, '').replace(/Ø/g, 'O').replace(/Å/g, 'A').toLowerCase();
+        const expected = [...result.hits].sort((a, b) => {
+          const ka = key(a);
+          const kb = key(b);
+          for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
+          const na = folded(a.contact.name);
+          const nb = folded(b.contact.name);
+          if (na !== nb) return na < nb ? -1 : 1;
+          return a.contact.id - b.contact.id;
+        });
+        expect(result.hits.map((h) => h.contact.id)).toEqual(expected.map((h) => h.contact.id));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

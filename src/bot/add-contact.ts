@@ -1,0 +1,65 @@
+import type { AdaptiveCardJson } from '../cards/render';
+import { cards } from '../cards/views';
+import { addFormSchema, fieldErrorsOf, rawFormValues } from '../contacts/contact-form';
+import type { Contact } from '../itflow/types';
+import { audit, failureKind, fieldsFilledByForm } from './audit';
+import { describeFailure } from './user-messages';
+import type { TurnScope } from './turn-scope';
+
+export type AddFormOutcome = { kind: 'created'; contact: Contact } | { kind: 'form'; card: AdaptiveCardJson };
+
+/**
+ * A submitted add form, from the chat card or from the message-extension dialog: the same rules, messages and
+ * audit line everywhere. Anything short of a created contact comes back as the form again, with messages and
+ * everything the user typed.
+ */
+export async function submitAddForm(
+  formId: string,
+  raw: Record<string, unknown>,
+  turn: TurnScope,
+  opts: { action: string; submitStyle?: 'execute' | 'submit' },
+): Promise<AddFormOutcome> {
+  const values = rawFormValues(raw);
+  const clientId = Number(values.clientId) || undefined;
+  const again = (extra: Omit<Parameters<typeof cards.addForm>[1], 'formId'>): AddFormOutcome => ({
+    kind: 'form',
+    card: cards.addForm(turn.cards, { formId, clientId, values, ...extra, submitStyle: opts.submitStyle }),
+  });
+
+  const form = addFormSchema.safeParse(raw);
+  if (!form.success) {
+    audit(turn.logger, turn.user, { action: opts.action, contactId: null, result: 'invalid', changedFields: [], attemptedFields: [] });
+    return again({ errors: fieldErrorsOf(form.error) });
+  }
+  const filled = fieldsFilledByForm(form.data);
+  try {
+    const result = await turn.service.create(formId, form.data);
+    audit(turn.logger, turn.user, {
+      action: opts.action,
+      contactId: result.kind === 'created' ? result.contact.id : result.kind === 'duplicate' ? result.existing.id : null,
+      result: result.kind,
+      changedFields: result.kind === 'created' ? filled : [],
+      attemptedFields: filled,
+    });
+    switch (result.kind) {
+      case 'created':
+        return { kind: 'created', contact: result.contact };
+      case 'duplicate':
+        return again({
+          existing: result.existing,
+          errors: { email: `${result.existing.name || 'A contact'} at ${turn.cards.clientName(result.existing.clientId) || 'this client'} already has this email.` },
+        });
+      case 'invalid':
+        return again({ errors: result.errors });
+    }
+  } catch (err) {
+    audit(turn.logger, turn.user, { action: opts.action, contactId: null, result: 'failed', reason: failureKind(err), changedFields: [], attemptedFields: filled });
+    turn.logger.warn('create failed', { error: err });
+    const message = describeFailure(err, 'create');
+    return again({ banner: { tone: message.tone, text: `${message.title}. ${message.text}` } });
+  }
+}
+
+export function addedBanner(turn: TurnScope): { tone: 'good'; text: string } {
+  return { tone: 'good', text: `Added to ITFlow by ${turn.user.name}.` };
+}
