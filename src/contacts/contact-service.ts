@@ -345,9 +345,11 @@ export class ContactService {
   private async exactLookup(query: FindQuery): Promise<Contact[]> {
     if (query.kind === 'email') return this.api.findContactsByEmail(query.email);
     if (query.kind === 'phone') {
-      // ITFlow matches stored digits exactly and returns one arbitrary row: a hint, re-checked by the caller.
+      // ITFlow matches stored digits exactly and returns one arbitrary row, and a mobile match escapes the key's
+      // client scope: treat it as a hint and read the row again by id, which honours the scope.
       const hit = await this.api.findContactByPhone(query.digits);
-      return hit === null ? [] : [hit];
+      const confirmed = hit === null ? null : await this.api.getContact(hit.id);
+      return confirmed === null ? [] : [confirmed];
     }
     return [];
   }

@@ -1,0 +1,49 @@
+import { ContactService } from '../../src/contacts/contact-service';
+import type { DirectoryPort } from '../../src/contacts/ports';
+import { ItflowClient } from '../../src/itflow/client';
+import type { Contact } from '../../src/itflow/types';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
+
+/**
+ * ITFlow's phone lookup lets a mobile match escape the API key's client scope (recorded exchange latest-21).
+ * While the directory is still loading the bot asks ITFlow directly, so it must not show what the key may not see.
+ */
+const loadingDirectory = (upserted: Contact[]): DirectoryPort => ({
+  search: () => ({ hits: [], total: 0, complete: false }),
+  get: () => undefined,
+  upsert: (c) => void upserted.push(c),
+  clients: () => [],
+  locations: () => [],
+  status: () => ({ state: 'loading', loaded: 0, lastError: null }),
+});
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: 'fixtures', dataDir: null });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+it('does not reveal another client’s contact found by mobile through a client-restricted key', async () => {
+  const restricted = new ItflowClient({ baseUrl: sandbox.url, apiKey: sandbox.restrictedKey });
+  // The leak is real: ITFlow itself answers with Sally Jones (Globex) to an Acme-only key.
+  expect((await restricted.findContactByPhone('5559020201'))?.name).toBe('Sally Jones');
+
+  const upserted: Contact[] = [];
+  const service = new ContactService(restricted, loadingDirectory(upserted));
+  const result = await service.find({ kind: 'phone', digits: '5559020201' });
+  expect(result.hits).toEqual([]);
+  expect(upserted).toEqual([]);
+  await restricted.close();
+});
+
+it('still finds the key’s own contacts by phone while loading', async () => {
+  const restricted = new ItflowClient({ baseUrl: sandbox.url, apiKey: sandbox.restrictedKey });
+  const service = new ContactService(restricted, loadingDirectory([]));
+  const sally = (await restricted.findContactsByEmail('sally@acme.example'))[0]!;
+  const digits = sally.mobile || sally.phone;
+  const result = await service.find({ kind: 'phone', digits });
+  expect(result.hits.map((c) => c.name)).toContain('Sally Smith');
+  await restricted.close();
+});
