@@ -14,8 +14,8 @@ export function contactLinkFor(template: string, baseUrl: string | null): (conta
 
 export function makeCardContext(service: ContactService, link: (c: Contact) => string | null, canEdit: boolean): CardContext {
   return {
-    clientName: (id) => service.clients().find((c) => c.id === id)?.name ?? '',
-    locationName: (id) => (id === 0 ? '' : (service.locations().find((l) => l.id === id)?.name ?? '')),
+    clientName: (id) => service.clientName(id),
+    locationName: (id) => service.locationName(id),
     clients: () => service.clients(),
     locationsForClient: (clientId) => service.locations().filter((l) => l.clientId === clientId && l.archivedAt === null),
     contactLink: link,

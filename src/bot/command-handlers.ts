@@ -62,6 +62,13 @@ async function find(query: string, client: string | undefined, includeArchived: 
 function answerFind(query: string, findQuery: FindQuery, result: FindResult, turn: TurnScope): Reply {
   const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
   if (single !== undefined) return { card: cards.contact(single, turn.cards) };
+  if (result.hits.length === 0 && result.exactLookupTimedOut) {
+    return messageReply({
+      tone: 'warning',
+      title: 'ITFlow is slow to answer',
+      text: `ITFlow did not answer the lookup within 2 seconds and the contact directory is still loading (${result.loaded.toLocaleString('en-US')} contacts so far). Try again in a moment.`,
+    });
+  }
   if (result.hits.length === 0) {
     return {
       card: cards.noMatch(query, turn.cards, {
@@ -74,6 +81,7 @@ function answerFind(query: string, findQuery: FindQuery, result: FindResult, tur
 }
 
 function loadingNote(result: FindResult): string | undefined {
+  if (result.exactLookupTimedOut) return 'ITFlow did not answer the exact lookup in time: these matches come from the directory, which is still loading.';
   if (result.complete) return undefined;
   return `The contact directory is still loading (${result.loaded.toLocaleString('en-US')} contacts so far): some name matches may be missing.`;
 }

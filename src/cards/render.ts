@@ -40,16 +40,34 @@ function mapStrings(value: unknown, fn: (text: string) => string): unknown {
   return value;
 }
 
-/** Template keys that are consumed by binding; "$schema" is the only "$" key a bound card may keep. */
-function findLeftovers(value: unknown, path: string, out: string[]): void {
+/** True when some string in the value contains "$" or the marker, i.e. escaping is needed at all. */
+function hasDollars(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('$') || value.includes(ESCAPE);
+  if (Array.isArray(value)) return value.some(hasDollars);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(hasDollars);
+  return false;
+}
+
+/**
+ * Template keys that are consumed by binding; "$schema" is the only "$" key a bound card may keep. The path is
+ * only spelled out for a hit: this walk runs for every card sent.
+ */
+function findLeftovers(value: unknown, path: Array<string | number>, out: string[]): void {
+  const where = () => '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
   if (typeof value === 'string') {
-    if (value.includes('${')) out.push(`${path}: ${value}`);
+    if (value.includes('${')) out.push(`${where()}: ${value}`);
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => findLeftovers(item, `${path}[${i}]`, out));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      findLeftovers(value[i], path, out);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.startsWith('$') && k !== '$schema') out.push(`${path}.${k}: unbound template key`);
-      findLeftovers(v, `${path}.${k}`, out);
+      path.push(k);
+      if (k.startsWith('$') && k !== '$schema') out.push(`${where()}: unbound template key`);
+      findLeftovers(v, path, out);
+      path.pop();
     }
   }
 }
@@ -89,13 +107,15 @@ function realWarnings(warnings: string[]): string[] {
  */
 export function renderCard<T extends object>(template: object, viewModel: T): AdaptiveCardJson {
   const t = templateFor(template);
-  const bound: unknown = t.expand({ $root: mapStrings(viewModel, hideDollars) });
+  // Most view models hold no "$" at all; then neither deep copy is needed.
+  const escaped = hasDollars(viewModel);
+  const bound: unknown = t.expand({ $root: escaped ? mapStrings(viewModel, hideDollars) : viewModel });
   const problems = realWarnings(t.getLastTemplateExpansionWarnings());
-  findLeftovers(bound, '$', problems);
+  findLeftovers(bound, [], problems);
   if (problems.length > 0) {
     throw new CardTemplateError(`card template left unbound expressions:\n${problems.slice(0, 10).join('\n')}`);
   }
-  const card = mapStrings(bound, revealDollars);
+  const card = escaped ? mapStrings(bound, revealDollars) : bound;
   if (!isAdaptiveCard(card)) throw new CardTemplateError('card template did not produce an AdaptiveCard');
   return card;
 }

@@ -126,7 +126,7 @@ export class ContactService {
       client: options.client,
       clientIds: this.allowed ?? undefined,
       includeArchived: options.includeArchived,
-      limit: (offset + limit) * 4,
+      limit: offset + limit,
     });
     const loaded = this.directory.status().loaded;
     let hits = local.hits.filter((h) => this.isVisible(h.contact));
@@ -387,13 +387,15 @@ export class ContactService {
     return this.directory.clients().some((c) => c.id === clientId);
   }
 
-  private clientName(id: number): string {
-    return this.directory.clients().find((c) => c.id === id)?.name ?? '';
+  /** A client's name, '' when unknown or outside the allowed clients. */
+  clientName(id: number): string {
+    return this.isClientAllowed(id) ? this.directory.clientName(id) : '';
   }
 
-  private locationName(id: number): string {
-    return this.directory.locations().find((l) => l.id === id)?.name ?? '';
+  locationName(id: number): string {
+    return id === 0 ? '' : this.directory.locationName(id);
   }
+
 
   private remember(formId: string, outcome: CreateResult): void {
     this.formOutcomes.set(formId, outcome);

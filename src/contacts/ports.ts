@@ -27,5 +27,9 @@ export interface DirectoryPort {
   upsert(contact: Contact): void;
   clients(): Client[];
   locations(): Location[];
+  /** '' when unknown. */
+  clientName(id: number): string;
+  /** '' when unknown or 0. */
+  locationName(id: number): string;
   status(): DirectoryStatus;
 }

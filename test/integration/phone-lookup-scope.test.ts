@@ -1,5 +1,5 @@
 import { ContactService } from '../../src/contacts/contact-service';
-import type { DirectoryPort } from '../../src/contacts/ports';
+import { loadingDirectory } from '../support/loading-directory';
 import { ItflowClient } from '../../src/itflow/client';
 import type { Contact } from '../../src/itflow/types';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
@@ -8,14 +8,6 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
  * ITFlow's phone lookup lets a mobile match escape the API key's client scope (recorded exchange latest-21).
  * While the directory is still loading the bot asks ITFlow directly, so it must not show what the key may not see.
  */
-const loadingDirectory = (upserted: Contact[]): DirectoryPort => ({
-  search: () => ({ hits: [], total: 0, complete: false }),
-  get: () => undefined,
-  upsert: (c) => void upserted.push(c),
-  clients: () => [],
-  locations: () => [],
-  status: () => ({ state: 'loading', loaded: 0, lastError: null }),
-});
 
 let sandbox: Sandbox;
 beforeAll(async () => {

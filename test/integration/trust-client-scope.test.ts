@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { loadingDirectory } from '../support/loading-directory';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { versionOf } from '../../src/contacts/contact';
 import { ContactService } from '../../src/contacts/contact-service';
-import type { DirectoryPort } from '../../src/contacts/ports';
 import { ItflowClient } from '../../src/itflow/client';
 import type { Contact } from '../../src/itflow/types';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
@@ -163,15 +163,3 @@ describe('ITFlow\'s phone lookup leaks across clients; the service does not', ()
     expect(await service.get(foreign.id)).toBeNull();
   });
 });
-
-/** A directory that has loaded nothing yet, so exact lookups go to ITFlow. */
-function loadingDirectory(): DirectoryPort {
-  return {
-    search: () => ({ hits: [], total: 0, complete: false }),
-    get: () => undefined,
-    upsert: () => undefined,
-    clients: () => [],
-    locations: () => [],
-    status: () => ({ state: 'loading', loaded: 0, lastError: null }),
-  };
-}
