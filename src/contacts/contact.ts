@@ -1,6 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
-import type { Contact, ContactWrite } from '../itflow/types';
+import { contactWriteSchema, type Contact, type ContactWrite } from '../itflow/types';
 import { EDIT_INPUT_NAMES, type EditFormValues } from './contact-form';
 import { digitsOnly } from './phone';
 
@@ -76,21 +76,7 @@ const snapshotSchema = z.object({
   id: z.number().int().positive(),
   updatedAt: z.string().nullable(),
   archivedAt: z.string().nullable(),
-  values: z.object({
-    name: z.string(),
-    title: z.string(),
-    department: z.string(),
-    email: z.string(),
-    phone: z.string(),
-    extension: z.string(),
-    mobile: z.string(),
-    notes: z.string(),
-    locationId: z.number().int().nonnegative(),
-    primary: z.boolean(),
-    important: z.boolean(),
-    billing: z.boolean(),
-    technical: z.boolean(),
-  }),
+  values: contactWriteSchema.omit({ authMethod: true }),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 

@@ -33,22 +33,22 @@ export const contactSchema = z.object({
 export type Contact = z.infer<typeof contactSchema>;
 
 /** The fields a create or update sends. Always the full set: legacy ITFlow blanks whatever is missing. */
-export const contactWriteSchema = z.object({
-  name: z.string(),
-  title: z.string(),
-  department: z.string(),
-  email: z.string(),
-  phone: z.string(),
-  extension: z.string(),
-  mobile: z.string(),
-  notes: z.string(),
-  primary: z.boolean(),
-  important: z.boolean(),
-  billing: z.boolean(),
-  technical: z.boolean(),
-  locationId: z.number().int().nonnegative(),
-  /** Sent only when not null, so legacy servers keep their value and latest servers never see it. */
-  authMethod: z.string().nullable(),
+export const contactWriteSchema = contactSchema.pick({
+  name: true,
+  title: true,
+  department: true,
+  email: true,
+  phone: true,
+  extension: true,
+  mobile: true,
+  notes: true,
+  primary: true,
+  important: true,
+  billing: true,
+  technical: true,
+  locationId: true,
+  // Sent only when not null, so legacy servers keep their value and latest servers never see it.
+  authMethod: true,
 });
 export type ContactWrite = z.infer<typeof contactWriteSchema>;
 
