@@ -1,6 +1,5 @@
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { loadExchanges } from '../support/fixtures';
-import { expectSameAsRecorded, keySubstitution, recordedKeys, replay } from '../support/replay-compare';
+import { expectOnlyLabKeys, expectSameAsRecorded, labelledExchanges, startLabSandbox, type LabKeys, type LabSandbox } from '../support/replay-compare';
 
 /**
  * The acceptance test for the sandbox's faithfulness: every exchange recorded against a real ITFlow v26.08
@@ -9,31 +8,22 @@ import { expectSameAsRecorded, keySubstitution, recordedKeys, replay } from '../
  * (which depend on when the data was created) are masked. Null versus non-null datetimes still count.
  */
 
-const RECORDED_ADMIN_KEY = '83UNjd5AZZDbult9NbkeSsIt9kmY6hLY';
-const RECORDED_RESTRICTED_KEY = 'X9K79v0Krhhvg3b100JpYsQOyjocn3DO';
-const RECORDED_EXPIRED_KEY = 'B4SZsn5CQwPVIfRMFossUqqNBM6tQrR9';
-const RECORDED_INVALID_KEY = 'ThisIsNotAValidKey0000000000000000';
+const LAB_KEYS: LabKeys = {
+  admin: '83UNjd5AZZDbult9NbkeSsIt9kmY6hLY',
+  restricted: 'X9K79v0Krhhvg3b100JpYsQOyjocn3DO',
+  expired: 'B4SZsn5CQwPVIfRMFossUqqNBM6tQrR9',
+  invalid: 'ThisIsNotAValidKey0000000000000000',
+};
 
 const exchanges = loadExchanges('latest');
-let sandbox: Sandbox;
-let substitute: (text: string) => string;
+let lab: LabSandbox;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: 'fixtures', dataDir: null });
-  // The lab's expired key: a key that exists but whose expiry date has passed.
-  const expiredKey = sandbox.store.addApiKey({ name: 'expired', clientId: 0, accessLevel: 3, expiresAt: new Date(Date.now() - 86_400_000) });
-  substitute = keySubstitution(
-    new Map([
-      [RECORDED_ADMIN_KEY, sandbox.adminKey],
-      [RECORDED_ADMIN_KEY.toLowerCase(), sandbox.adminKey.toLowerCase()],
-      [RECORDED_RESTRICTED_KEY, sandbox.restrictedKey],
-      [RECORDED_EXPIRED_KEY, expiredKey],
-    ]),
-  );
+  lab = await startLabSandbox('latest', LAB_KEYS);
 });
 
 afterAll(async () => {
-  await sandbox.close();
+  await lab.sandbox.close();
 });
 
 test('all 71 recorded exchanges are replayed', () => {
@@ -41,14 +31,11 @@ test('all 71 recorded exchanges are replayed', () => {
 });
 
 test('the transcripts use exactly the keys this test maps (admin, its lower-cased form, restricted, expired, invalid)', () => {
-  const used = new Set(exchanges.flatMap(recordedKeys));
-  expect([...used].sort()).toEqual(
-    [RECORDED_ADMIN_KEY, RECORDED_ADMIN_KEY.toLowerCase(), RECORDED_RESTRICTED_KEY, RECORDED_EXPIRED_KEY, RECORDED_INVALID_KEY].sort(),
-  );
+  expectOnlyLabKeys(exchanges, LAB_KEYS);
 });
 
-describe.each(exchanges.map((e) => [`${String(e.number).padStart(2, '0')} ${e.name}`, e] as const))('latest %s', (_label, exchange) => {
+describe.each(labelledExchanges(exchanges))('latest %s', (_label, exchange) => {
   test('status, Content-Type and body match the real server', async () => {
-    expectSameAsRecorded(await replay(sandbox.url, exchange, substitute), exchange);
+    expectSameAsRecorded(await lab.replay(exchange), exchange);
   });
 });

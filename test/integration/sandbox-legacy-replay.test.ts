@@ -1,7 +1,7 @@
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
+import type { Sandbox } from '../../src/sandbox/sandbox';
 import type { LegacyStore } from '../../src/sandbox/legacy/legacy-store';
 import { loadExchanges } from '../support/fixtures';
-import { expectSameAsRecorded, keySubstitution, recordedKeys, replay } from '../support/replay-compare';
+import { expectOnlyLabKeys, expectSameAsRecorded, labelledExchanges, startLabSandbox, type LabKeys, type LabSandbox } from '../support/replay-compare';
 
 /**
  * The legacy flavor's faithfulness: every exchange recorded against the late-2024 ITFlow server
@@ -13,15 +13,16 @@ import { expectSameAsRecorded, keySubstitution, recordedKeys, replay } from '../
  * recorded quirk is emulated exactly (what the recordings do not cover is listed in src/sandbox/README.md).
  */
 
-const RECORDED_ADMIN_KEY = 'oVbGpi1VvltDHdfVo2UKqoJx0NLoRoll';
-const RECORDED_RESTRICTED_KEY = 'rM8NbAHO1lLzWLB2vTS83eXNEuAnKXTb';
-const RECORDED_EXPIRED_KEY = '7b0DzvinqE3ISH84UzVNajJ0D1rNTA5C';
-const RECORDED_INVALID_KEY = 'ThisIsNotAValidKey0000000000000000';
+const LAB_KEYS: LabKeys = {
+  admin: 'oVbGpi1VvltDHdfVo2UKqoJx0NLoRoll',
+  restricted: 'rM8NbAHO1lLzWLB2vTS83eXNEuAnKXTb',
+  expired: '7b0DzvinqE3ISH84UzVNajJ0D1rNTA5C',
+  invalid: 'ThisIsNotAValidKey0000000000000000',
+};
 
 const exchanges = loadExchanges('legacy');
-let sandbox: Sandbox;
+let lab: LabSandbox;
 let legacy: LegacyStore;
-let substitute: (text: string) => string;
 
 function legacyStoreOf(s: Sandbox): LegacyStore {
   if (s.legacy === null) throw new Error('not a legacy sandbox');
@@ -29,21 +30,12 @@ function legacyStoreOf(s: Sandbox): LegacyStore {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ flavor: 'legacy', seed: 'fixtures', dataDir: null });
-  legacy = legacyStoreOf(sandbox);
-  const expiredKey = sandbox.store.addApiKey({ name: 'expired', clientId: 0, accessLevel: 3, expiresAt: new Date(Date.now() - 86_400_000) });
-  substitute = keySubstitution(
-    new Map([
-      [RECORDED_ADMIN_KEY, sandbox.adminKey],
-      [RECORDED_ADMIN_KEY.toLowerCase(), sandbox.adminKey.toLowerCase()],
-      [RECORDED_RESTRICTED_KEY, sandbox.restrictedKey],
-      [RECORDED_EXPIRED_KEY, expiredKey],
-    ]),
-  );
+  lab = await startLabSandbox('legacy', LAB_KEYS);
+  legacy = legacyStoreOf(lab.sandbox);
 });
 
 afterAll(async () => {
-  await sandbox.close();
+  await lab.sandbox.close();
 });
 
 test('all 71 recorded legacy exchanges are replayed', () => {
@@ -51,10 +43,7 @@ test('all 71 recorded legacy exchanges are replayed', () => {
 });
 
 test('the transcripts use exactly the keys this test maps (admin, its lower-cased form, restricted, expired, invalid)', () => {
-  const used = new Set(exchanges.flatMap(recordedKeys));
-  expect([...used].sort()).toEqual(
-    [RECORDED_ADMIN_KEY, RECORDED_ADMIN_KEY.toLowerCase(), RECORDED_RESTRICTED_KEY, RECORDED_EXPIRED_KEY, RECORDED_INVALID_KEY].sort(),
-  );
+  expectOnlyLabKeys(exchanges, LAB_KEYS);
 });
 
 test('the legacy lab data differs from latest only in its portal columns: the two primary contacts sign in locally', () => {
@@ -63,9 +52,9 @@ test('the legacy lab data differs from latest only in its portal columns: the tw
   expect(legacy.contactRow(1)).toMatchObject({ contact_password_hash: null, contact_password_reset_token: null, contact_token_expire: null });
 });
 
-describe.each(exchanges.map((e) => [`${String(e.number).padStart(2, '0')} ${e.name}`, e] as const))('legacy %s', (_label, exchange) => {
+describe.each(labelledExchanges(exchanges))('legacy %s', (_label, exchange) => {
   test('status, Content-Type and body match the real server', async () => {
-    expectSameAsRecorded(await replay(sandbox.url, exchange, substitute), exchange);
+    expectSameAsRecorded(await lab.replay(exchange), exchange);
   });
 });
 

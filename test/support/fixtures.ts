@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Contact } from '../../src/itflow/types';
 
 /** One recorded exchange with a real ITFlow server (test/fixtures/itflow/*.txt), parsed. */
 export interface RecordedExchange {
@@ -56,3 +57,27 @@ export function loadExchanges(server: 'latest' | 'legacy'): RecordedExchange[] {
     .sort()
     .map(loadExchange);
 }
+
+/**
+ * Contact 6 as both recorded servers return it from read-by-contact_id (exchange 03), normalised. The fields the
+ * two server generations answer differently (created date, auth method, country codes) are left to each test.
+ */
+export const RECORDED_SALLY_JONES: Omit<Contact, 'createdAt' | 'authMethod' | 'phoneCountryCode' | 'mobileCountryCode'> = {
+  id: 6,
+  clientId: 2,
+  name: 'Sally Jones',
+  title: 'Help Desk Lead',
+  department: 'IT Support',
+  email: 'sally.jones@globex.example',
+  phone: '5552020100',
+  extension: '301',
+  mobile: '5559020201',
+  notes: 'Primary contact. Opens most tickets.',
+  primary: true,
+  important: false,
+  billing: false,
+  technical: true,
+  locationId: 3,
+  updatedAt: null,
+  archivedAt: null,
+};

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SandboxFlavor } from '../../src/sandbox/flavor';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { FIXTURE_DIR, type RecordedExchange } from './fixtures';
 
 /**
@@ -40,6 +42,48 @@ export function keySubstitution(keyMap: ReadonlyMap<string, string>): (text: str
     for (const [recorded, live] of keyMap) out = out.split(recorded).join(live);
     return out;
   };
+}
+
+/** The API keys a lab server's transcripts were recorded with. */
+export interface LabKeys {
+  admin: string;
+  restricted: string;
+  /** Exists on the lab server, but its expiry date has passed. */
+  expired: string;
+  /** Exists nowhere: replayed as recorded. */
+  invalid: string;
+}
+
+/** The transcripts use exactly the lab's keys, plus the admin key lower-cased (which must still work). */
+export function expectOnlyLabKeys(exchanges: RecordedExchange[], lab: LabKeys): void {
+  const used = new Set(exchanges.flatMap(recordedKeys));
+  expect([...used].sort()).toEqual([lab.admin, lab.admin.toLowerCase(), lab.restricted, lab.expired, lab.invalid].sort());
+}
+
+/** A sandbox seeded with the lab's data, and a replay that swaps the lab's keys for the sandbox's. */
+export interface LabSandbox {
+  sandbox: Sandbox;
+  replay(exchange: RecordedExchange): Promise<ReplayedResponse>;
+}
+
+export async function startLabSandbox(flavor: SandboxFlavor, lab: LabKeys): Promise<LabSandbox> {
+  const sandbox = await startSandbox({ flavor, seed: 'fixtures', dataDir: null });
+  // The lab's expired key: a key that exists but whose expiry date has passed.
+  const expiredKey = sandbox.store.addApiKey({ name: 'expired', clientId: 0, accessLevel: 3, expiresAt: new Date(Date.now() - 86_400_000) });
+  const substitute = keySubstitution(
+    new Map([
+      [lab.admin, sandbox.adminKey],
+      [lab.admin.toLowerCase(), sandbox.adminKey.toLowerCase()],
+      [lab.restricted, sandbox.restrictedKey],
+      [lab.expired, expiredKey],
+    ]),
+  );
+  return { sandbox, replay: (exchange) => replay(sandbox.url, exchange, substitute) };
+}
+
+/** describe.each rows: each exchange labelled by its two-digit number and name. */
+export function labelledExchanges(exchanges: RecordedExchange[]): ReadonlyArray<readonly [string, RecordedExchange]> {
+  return exchanges.map((e) => [`${String(e.number).padStart(2, '0')} ${e.name}`, e] as const);
 }
 
 const DATETIME = /"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"/g;

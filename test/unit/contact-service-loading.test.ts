@@ -3,6 +3,7 @@ import { ContactService } from '../../src/contacts/contact-service';
 import { ItflowClient } from '../../src/itflow/client';
 import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
+import { makeContact } from '../support/contacts';
 
 /**
  * While the directory is still loading, email and phone finds ask ITFlow's exact endpoints, but never wait for
@@ -112,29 +113,7 @@ describe('find while the directory loads, with a slow fake ITFlow', () => {
   });
 });
 
-const LATE: Contact = {
-  id: 42,
-  clientId: 1,
-  name: 'Lena Late',
-  title: '',
-  department: '',
-  email: 'lena.late@example.test',
-  phone: '',
-  extension: '',
-  mobile: '',
-  phoneCountryCode: null,
-  mobileCountryCode: null,
-  notes: '',
-  primary: false,
-  important: false,
-  billing: false,
-  technical: false,
-  locationId: 0,
-  authMethod: null,
-  createdAt: null,
-  updatedAt: null,
-  archivedAt: null,
-};
+const LATE: Contact = makeContact(42, 'Lena Late', { email: 'lena.late@example.test' });
 
 /** Email lookups wait until the test answers or fails them; nothing else is used. */
 class SlowLookups implements ItflowApi {

@@ -2,32 +2,11 @@ import { ContactDirectory, type ContactDirectoryOptions } from '../../src/contac
 import { ItflowAuthError, ItflowUnavailableError } from '../../src/itflow/errors';
 import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
 import { createLogger } from '../../src/logger';
+import { makeContact } from '../support/contacts';
 
+/** Odd ids belong to client 1, even ids to client 2; every contact has an email of its own. */
 function contact(id: number, name: string, fields: Partial<Contact> = {}): Contact {
-  return {
-    id,
-    clientId: id % 2 === 0 ? 2 : 1,
-    name,
-    title: '',
-    department: '',
-    email: `c${id}@example.test`,
-    phone: '',
-    extension: '',
-    mobile: '',
-    phoneCountryCode: null,
-    mobileCountryCode: null,
-    notes: '',
-    primary: false,
-    important: false,
-    billing: false,
-    technical: false,
-    locationId: 0,
-    authMethod: null,
-    createdAt: null,
-    updatedAt: null,
-    archivedAt: null,
-    ...fields,
-  };
+  return makeContact(id, name, { clientId: id % 2 === 0 ? 2 : 1, email: `c${id}@example.test`, ...fields });
 }
 
 /** Each person has a mobile number of their own: searching it finds exactly them, with no fuzzy neighbours. */

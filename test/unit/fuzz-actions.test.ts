@@ -5,7 +5,7 @@ import { answerCommand } from '../../src/bot/command-handlers';
 import { parseCommand } from '../../src/bot/commands';
 import type { TurnScope } from '../../src/bot/turn-scope';
 import { VERBS } from '../../src/cards/verbs';
-import { versionOf } from '../../src/contacts/contact';
+import { emptyContact, versionOf } from '../../src/contacts/contact';
 import { ContactService } from '../../src/contacts/contact-service';
 import { ContactDirectory } from '../../src/contacts/directory';
 import { ItflowAuthError, ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from '../../src/itflow/errors';
@@ -91,30 +91,7 @@ class FakeItflow implements ItflowApi {
   private insert(clientId: number, fields: Partial<ContactWrite>): number {
     const id = this.nextId++;
     this.writes++;
-    this.contacts.set(id, {
-      id,
-      clientId,
-      name: '',
-      title: '',
-      department: '',
-      email: '',
-      phone: '',
-      extension: '',
-      mobile: '',
-      phoneCountryCode: null,
-      mobileCountryCode: null,
-      notes: '',
-      primary: false,
-      important: false,
-      billing: false,
-      technical: false,
-      locationId: 0,
-      authMethod: null,
-      createdAt: this.tick(),
-      updatedAt: null,
-      archivedAt: null,
-      ...fields,
-    });
+    this.contacts.set(id, { ...emptyContact(clientId), id, createdAt: this.tick(), ...fields });
     return id;
   }
 

@@ -6,6 +6,7 @@ import { ItflowClient } from '../../src/itflow/client';
 import { ItflowError } from '../../src/itflow/errors';
 import { clientRowSchema, contactRowSchema, describeIssues, envelopeSchema, insertResultSchema, locationRowSchema } from '../../src/itflow/schemas';
 import { clientSchema, contactSchema, locationSchema, type ContactWrite } from '../../src/itflow/types';
+import { makeWrite } from '../support/contacts';
 
 /**
  * The ITFlow response parser over generated answers: rows of both server generations, damaged one field at a
@@ -147,22 +148,7 @@ describe('ItflowClient against a server answering generated bodies', () => {
     contentType: fc.constantFrom('application/json', 'text/html; charset=UTF-8', 'text/plain'),
     body,
   });
-  const FIELDS: ContactWrite = {
-    name: 'N',
-    title: '',
-    department: '',
-    email: 'n@example.com',
-    phone: '',
-    extension: '',
-    mobile: '',
-    notes: '',
-    primary: false,
-    important: false,
-    billing: false,
-    technical: false,
-    locationId: 0,
-    authMethod: null,
-  };
+  const FIELDS: ContactWrite = makeWrite({ name: 'N', email: 'n@example.com' });
   const calls: ReadonlyArray<() => Promise<unknown>> = [
     () => client.getContact(6),
     () => client.findContactsByEmail('sally@acme.example'),

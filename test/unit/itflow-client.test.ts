@@ -6,7 +6,7 @@ import {
   ItflowUnavailableError,
 } from '../../src/itflow/errors';
 import { contactSchema, type Contact, type ContactWrite } from '../../src/itflow/types';
-import { loadExchanges, type RecordedExchange } from '../support/fixtures';
+import { loadExchanges, RECORDED_SALLY_JONES, type RecordedExchange } from '../support/fixtures';
 import { ReplayServer, recordedKey, type SentRequest } from './itflow-replay';
 
 /**
@@ -161,25 +161,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
       const contact = await clientFor(recorded).getContact(6);
 
       expect(sortedEntries(onlyRequest().query)).toEqual(sortedEntries(recorded.request.query));
-      expect(contact).toMatchObject({
-        id: 6,
-        clientId: 2,
-        name: 'Sally Jones',
-        title: 'Help Desk Lead',
-        department: 'IT Support',
-        email: 'sally.jones@globex.example',
-        phone: '5552020100',
-        extension: '301',
-        mobile: '5559020201',
-        notes: 'Primary contact. Opens most tickets.',
-        primary: true,
-        important: false,
-        billing: false,
-        technical: true,
-        locationId: 3,
-        updatedAt: null,
-        archivedAt: null,
-      });
+      expect(contact).toMatchObject(RECORDED_SALLY_JONES);
       if (version === 'legacy') {
         expect(contact?.authMethod).toBe('local');
         expect(contact?.phoneCountryCode).toBeNull();

@@ -11,6 +11,7 @@ import {
 } from '../../src/itflow/errors';
 import type { ContactWrite } from '../../src/itflow/types';
 import { createLogger, Redactor } from '../../src/logger';
+import { makeWrite } from '../support/contacts';
 import { loadExchange } from '../support/fixtures';
 import { jsonResponse, ReplayServer, type ReplayStep } from './itflow-replay';
 
@@ -24,22 +25,7 @@ const serverError = loadExchange('latest-11-read-limit-negative.txt');
 const wrongKey = loadExchange('latest-13-read-wrong-api-key.txt');
 const forbidden = loadExchange('latest-32-restricted-create-other-client.txt');
 
-const FIELDS: ContactWrite = {
-  name: 'Wendy Walker',
-  title: '',
-  department: '',
-  email: 'wendy.walker@acme.example',
-  phone: '',
-  extension: '',
-  mobile: '',
-  notes: '',
-  primary: false,
-  important: false,
-  billing: false,
-  technical: false,
-  locationId: 1,
-  authMethod: null,
-};
+const FIELDS: ContactWrite = makeWrite({ name: 'Wendy Walker', email: 'wendy.walker@acme.example', locationId: 1 });
 
 /** A logger that masks nothing, so a key the client leaked would show. */
 class NoRedaction extends Redactor {

@@ -7,8 +7,7 @@ import {
   isNoResourceMessage,
   locationRowSchema,
 } from '../../src/itflow/schemas';
-import type { Contact } from '../../src/itflow/types';
-import { loadExchange } from '../support/fixtures';
+import { loadExchange, RECORDED_SALLY_JONES } from '../support/fixtures';
 
 type Row = Record<string, string | null>;
 
@@ -20,30 +19,10 @@ function firstRow(file: string): Row {
 const latestRow = firstRow('latest-03-read-by-contact_id.txt');
 const legacyRow = firstRow('legacy-03-read-by-contact_id.txt');
 
-const sallyJones: Omit<Contact, 'createdAt' | 'authMethod' | 'phoneCountryCode' | 'mobileCountryCode'> = {
-  id: 6,
-  clientId: 2,
-  name: 'Sally Jones',
-  title: 'Help Desk Lead',
-  department: 'IT Support',
-  email: 'sally.jones@globex.example',
-  phone: '5552020100',
-  extension: '301',
-  mobile: '5559020201',
-  notes: 'Primary contact. Opens most tickets.',
-  primary: true,
-  important: false,
-  billing: false,
-  technical: true,
-  locationId: 3,
-  updatedAt: null,
-  archivedAt: null,
-};
-
 describe('contactRowSchema', () => {
   it('normalises a latest row (named keys, country codes, no auth method)', () => {
     expect(contactRowSchema.parse(latestRow)).toEqual({
-      ...sallyJones,
+      ...RECORDED_SALLY_JONES,
       createdAt: '2026-11-27 10:55:43',
       authMethod: null,
       phoneCountryCode: '1',
@@ -54,7 +33,7 @@ describe('contactRowSchema', () => {
   it('normalises a legacy row (every column twice, auth method, portal columns)', () => {
     expect(Object.keys(legacyRow)).toContain('0');
     expect(contactRowSchema.parse(legacyRow)).toEqual({
-      ...sallyJones,
+      ...RECORDED_SALLY_JONES,
       createdAt: '2026-11-27 10:56:10',
       authMethod: 'local',
       phoneCountryCode: null,

@@ -7,36 +7,14 @@ import { ContactService } from '../../src/contacts/contact-service';
 import { ContactDirectory } from '../../src/contacts/directory';
 import type { Client, Contact, ContactWrite, ItflowApi, Location } from '../../src/itflow/types';
 import { silentLogger } from '../../src/logger';
+import { makeContact } from '../support/contacts';
 
 // The package's main entry is untranspiled ESM; its UMD bundle is what runs under jest.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCards;
 
 function contact(id: number, fields: Partial<Contact>): Contact {
-  return {
-    id,
-    clientId: 1,
-    name: `Person ${id}`,
-    title: '',
-    department: '',
-    email: `person${id}@acme.example`,
-    phone: '',
-    extension: '',
-    mobile: '',
-    phoneCountryCode: null,
-    mobileCountryCode: null,
-    notes: '',
-    primary: false,
-    important: false,
-    billing: false,
-    technical: false,
-    locationId: 0,
-    authMethod: null,
-    createdAt: null,
-    updatedAt: null,
-    archivedAt: null,
-    ...fields,
-  };
+  return makeContact(id, `Person ${id}`, { email: `person${id}@acme.example`, ...fields });
 }
 
 const sally = contact(8, { name: 'Sally Smith', title: 'Office Manager', email: 'sally@acme.example', phone: '5550102000', primary: true, important: true });

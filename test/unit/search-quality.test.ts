@@ -3,6 +3,7 @@ import { buildContactIndex, type ContactIndex } from '../../src/contacts/search'
 import { contactRowSchema } from '../../src/itflow/schemas';
 import type { Contact } from '../../src/itflow/types';
 import { generateSyntheticDirectory } from '../../src/sandbox/synthetic';
+import { makeContact } from '../support/contacts';
 
 /**
  * Search quality beyond search.test.ts: the letters NFKD cannot fold, initials written with dots, typos inside
@@ -11,30 +12,7 @@ import { generateSyntheticDirectory } from '../../src/sandbox/synthetic';
  */
 
 function contact(id: number, name: string, fields: Partial<Contact> = {}): Contact {
-  return {
-    id,
-    clientId: 1,
-    name,
-    title: '',
-    department: '',
-    email: `c${id}@example.test`,
-    phone: '',
-    extension: '',
-    mobile: '',
-    phoneCountryCode: null,
-    mobileCountryCode: null,
-    notes: '',
-    primary: false,
-    important: false,
-    billing: false,
-    technical: false,
-    locationId: 0,
-    authMethod: null,
-    createdAt: null,
-    updatedAt: null,
-    archivedAt: null,
-    ...fields,
-  };
+  return makeContact(id, name, { email: `c${id}@example.test`, ...fields });
 }
 
 const lookups = { clientName: (id: number) => (id === 1 ? 'Acme Corp' : 'Globex'), locationName: () => '' };

@@ -1,32 +1,11 @@
 import fc from 'fast-check';
 import { buildContactIndex, type ContactIndex, type SearchQuery } from '../../src/contacts/search';
 import type { Contact } from '../../src/itflow/types';
+import { makeContact } from '../support/contacts';
 
+/** Each contact's email is made from its name and id, so name words also appear in an email. */
 function contact(id: number, name: string, fields: Partial<Contact> = {}): Contact {
-  return {
-    id,
-    clientId: 1,
-    name,
-    title: '',
-    department: '',
-    email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}${id}@example.test`,
-    phone: '',
-    extension: '',
-    mobile: '',
-    phoneCountryCode: null,
-    mobileCountryCode: null,
-    notes: '',
-    primary: false,
-    important: false,
-    billing: false,
-    technical: false,
-    locationId: 0,
-    authMethod: null,
-    createdAt: null,
-    updatedAt: null,
-    archivedAt: null,
-    ...fields,
-  };
+  return makeContact(id, name, { email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}${id}@example.test`, ...fields });
 }
 
 const CLIENTS: Record<number, string> = { 1: 'Acme Corp', 2: 'Globex', 3: 'Initech Holdings' };
