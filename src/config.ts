@@ -56,7 +56,7 @@ const envSchema = z
     ITFLOW_TIMEOUT_MS: z
       .string()
       .optional()
-      .transform((v) => (v === undefined || v === '' ? 4000 : Number(v)))
+      .transform((v) => (v === undefined || v === '' ? 2000 : Number(v)))
       .pipe(z.number().int('must be a whole number of milliseconds').min(100).max(120000)),
     PORT: port(3978),
     MicrosoftAppId: optionalText,

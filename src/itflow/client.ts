@@ -62,7 +62,7 @@ export class ItflowClient implements ItflowApi {
   constructor(options: ItflowClientOptions) {
     if (!isHttpUrl(options.baseUrl)) throw new Error('ItflowClient: baseUrl must be an http(s) URL');
     if (options.apiKey.trim() === '') throw new Error('ItflowClient: apiKey is empty');
-    this.timeoutMs = positiveInt(options.timeoutMs ?? 4000, 'timeoutMs');
+    this.timeoutMs = positiveInt(options.timeoutMs ?? 2000, 'timeoutMs');
     this.listTimeoutMs = positiveInt(options.listTimeoutMs ?? 30_000, 'listTimeoutMs');
     this.readRetries = nonNegativeInt(options.readRetries ?? 2, 'readRetries');
     this.logger = (options.logger ?? silentLogger).child({ component: 'itflow' });
