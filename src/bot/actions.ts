@@ -101,6 +101,65 @@ export async function runAction(verb: string, data: Record<string, unknown>, tur
   return action.run(parsed.data, data, turn);
 }
 
+/**
+ * Teams gives a card action 5 seconds. When ITFlow is slower than the deadline, the user gets an answer in time
+ * (the form again, with everything typed, or a retry) while the action finishes in the background: its write, if
+ * any, still happens once, and pressing the button again is safe (a repeated Save finds "no changes", a repeated
+ * Add answers with the contact the first one created).
+ */
+export async function runActionWithin(deadlineMs: number, verb: string, data: Record<string, unknown>, turn: TurnScope): Promise<Reply> {
+  const work = runAction(verb, data, turn);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), deadlineMs);
+  });
+  try {
+    const first = await Promise.race([work, late]);
+    if (first !== null) return first;
+  } finally {
+    clearTimeout(timer);
+  }
+  work.then(
+    () => turn.logger.info('card action finished after its answer was sent', { verb }),
+    (err: unknown) => turn.logger.warn('card action failed after its answer was sent', { verb, error: err }),
+  );
+  turn.logger.warn('card action answered before ITFlow did', { verb, deadlineMs });
+  return stillWorkingReply(verb, data, turn);
+}
+
+function stillWorkingReply(verb: string, data: Record<string, unknown>, turn: TurnScope): Reply {
+  const values = rawFormValues(data);
+  const banner = (again: string) => ({ tone: 'warning' as const, text: `ITFlow is slow to answer, so the bot is still working on it. ${again}` });
+  if (verb === VERBS.save || verb === VERBS.forceSave) {
+    const ref = saveData.safeParse(data);
+    const snapshot = ref.success ? turn.service.cached(ref.data.contactId) : undefined;
+    if (ref.success && snapshot !== undefined) {
+      return reply(
+        cards.editForm(snapshot, turn.cards, {
+          version: ref.data.version,
+          values,
+          banner: banner('Press Save again in a moment to see the result: it never writes twice.'),
+        }),
+      );
+    }
+  }
+  if (verb === VERBS.create) {
+    const ref = createData.safeParse(data);
+    if (ref.success) {
+      return reply(
+        cards.addForm(turn.cards, {
+          formId: ref.data.formId,
+          clientId: Number(values.clientId) || undefined,
+          values,
+          banner: banner('Press Add again in a moment to see the result: this form never creates a second contact.'),
+        }),
+      );
+    }
+  }
+  const retry = { title: 'Try again', verb, data: Object.fromEntries(Object.entries(data).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1]))) };
+  return reply(cards.message({ tone: 'warning', title: 'ITFlow is slow to answer', text: 'The bot is still waiting for ITFlow. Try again in a moment.', actions: [retry] }));
+}
+
 /** The answer to a card action from a tenant outside ALLOWED_TENANT_IDS; write attempts are audited. */
 export function refuseForeignTenant(verb: string, data: Record<string, unknown>, user: TeamsUser, logger: Logger): Reply {
   if (isVerb(verb) && ACTIONS[verb].writes) {

@@ -20,7 +20,7 @@ import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
 import type { Logger } from '../logger';
 import { AccessPolicy, type TeamsUser } from './access';
-import { messageReply, refuseForeignTenant, runAction } from './actions';
+import { messageReply, refuseForeignTenant, runAction, runActionWithin } from './actions';
 import { makeCardContext } from './card-context';
 import { answerCommand } from './command-handlers';
 import { parseCommand } from './commands';
@@ -40,6 +40,8 @@ export interface ContactsBotDeps {
   itflowBaseUrl: string;
   logger: Logger;
   newFormId?: () => string;
+  /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
+  invokeDeadlineMs?: number;
 }
 
 /** Card data as it arrives: an object whose `verb` names the action (Action.Submit carries it in `value`). */
@@ -49,6 +51,8 @@ const executeInvoke = z.object({
 });
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** Under Teams' 5 s for an invoke, leaving room for the network and the reply itself. */
+const INVOKE_DEADLINE_MS = 4000;
 /** Where run() leaves the sender's looked-up UPN for teamsUserOf. */
 const UPN_KEY = Symbol('itflow-contacts.upn');
 
@@ -156,7 +160,7 @@ export class ContactsBot extends TeamsActivityHandler {
     else {
       const data = parsed.data.action.data ?? {};
       const verb = parsed.data.action.verb ?? (typeof data.verb === 'string' ? data.verb : '');
-      reply = await runAction(verb, data, scope);
+      reply = await runActionWithin(this.deps.invokeDeadlineMs ?? INVOKE_DEADLINE_MS, verb, data, scope);
       await this.deliver(context, reply, 'invoke');
     }
     return { status: StatusCodes.OK, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: reply.card } };
