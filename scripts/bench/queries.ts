@@ -1,4 +1,5 @@
 import { fold, words } from '../../src/contacts/text';
+import { seededRandom } from '../../src/sandbox/synthetic';
 import type { SampleContact } from './protocol';
 
 /**
@@ -30,7 +31,7 @@ const MIX: ReadonlyArray<readonly [QueryKind, number]> = [
 
 export function buildQueries(sample: readonly SampleContact[], count: number, seed = 1): BenchQuery[] {
   if (sample.length === 0) throw new Error('no contacts to build queries from');
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const kinds = MIX.flatMap(([kind, weight]) => Array.from({ length: weight }, () => kind));
   const queries: BenchQuery[] = [];
   for (let i = 0; i < count; i++) {
@@ -82,15 +83,4 @@ export function formatPhone(digits: string, random: () => number): string {
   const [a, b, c] = [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)];
   const formats = [`(${a}) ${b}-${c}`, `+1 ${a} ${b} ${c}`, `${a}.${b}.${c}`, digits, `+1${digits}`, `${a}-${b}-${c}`];
   return formats[Math.floor(random() * formats.length)]!;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -132,16 +132,8 @@ function stillWorkingReply(verb: string, data: Record<string, unknown>, turn: Tu
   const banner = (again: string) => ({ tone: 'warning' as const, text: `ITFlow is slow to answer, so the bot is still working on it. ${again}` });
   if (verb === VERBS.save || verb === VERBS.forceSave) {
     const ref = saveData.safeParse(data);
-    const snapshot = ref.success ? turn.service.cached(ref.data.contactId) : undefined;
-    if (ref.success && snapshot !== undefined) {
-      return reply(
-        cards.editForm(snapshot, turn.cards, {
-          version: ref.data.version,
-          values,
-          banner: banner('Press Save again in a moment to see the result: it never writes twice.'),
-        }),
-      );
-    }
+    const again = ref.success ? editFormAgain(ref.data, values, banner('Press Save again in a moment to see the result: it never writes twice.'), turn) : null;
+    if (again !== null) return again;
   }
   if (verb === VERBS.create) {
     const ref = createData.safeParse(data);
@@ -240,10 +232,9 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
     }
   } catch (err) {
     audit(turn.logger, turn.user, { action, contactId: data.contactId, result: 'failed', reason: failureKind(err), changedFields: [], attemptedFields: attempted });
-    return keepFormReply(err, 'save', turn, values, (banner) => {
-      const snapshot = turn.service.cached(data.contactId);
-      return snapshot === undefined ? null : cards.editForm(snapshot, turn.cards, { version: data.version, values, banner });
-    });
+    turn.logger.warn('save failed', { error: err });
+    const message = describeFailure(err, 'save');
+    return editFormAgain(data, values, { tone: message.tone, text: `${message.title}. ${message.text}` }, turn) ?? typedValuesReply(message, values);
   }
 }
 
@@ -252,18 +243,14 @@ async function create(formId: string, raw: Record<string, unknown>, turn: TurnSc
   return reply(outcome.kind === 'created' ? cards.contact(outcome.contact, turn.cards, { banner: addedBanner(turn) }) : outcome.card);
 }
 
-function keepFormReply(
-  err: unknown,
-  doing: 'save' | 'create',
-  turn: TurnScope,
-  values: RawFormValues,
-  rebuild: (banner: { tone: UserMessage['tone']; text: string }) => ReturnType<typeof cards.addForm> | null,
-): Reply {
-  const message = describeFailure(err, doing);
-  turn.logger.warn(`${doing} failed`, { error: err });
-  const card = rebuild({ tone: message.tone, text: `${message.title}. ${message.text}` });
-  if (card !== null) return reply(card);
-  // Without a snapshot to rebuild the form, keep the typed values in the card's own text so nothing is lost.
+/** The edit form again, as the user typed it, built from the directory's copy; null when there is no copy. */
+function editFormAgain(ref: z.infer<typeof saveData>, values: RawFormValues, banner: { tone: UserMessage['tone']; text: string }, turn: TurnScope): Reply | null {
+  const snapshot = turn.service.cached(ref.contactId);
+  return snapshot === undefined ? null : reply(cards.editForm(snapshot, turn.cards, { version: ref.version, values, banner }));
+}
+
+/** Without a copy to rebuild the form from, the typed values go in the card's own text so nothing is lost. */
+function typedValuesReply(message: UserMessage, values: RawFormValues): Reply {
   const typed = Object.entries(values)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}: ${v}`)

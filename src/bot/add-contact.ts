@@ -1,5 +1,5 @@
 import type { AdaptiveCardJson } from '../cards/render';
-import { cards } from '../cards/views';
+import { cards, type AddFormOptions } from '../cards/views';
 import { addFormSchema, fieldErrorsOf, rawFormValues } from '../contacts/contact-form';
 import type { Contact } from '../itflow/types';
 import { audit, failureKind, fieldsFilledByForm } from './audit';
@@ -21,7 +21,7 @@ export async function submitAddForm(
 ): Promise<AddFormOutcome> {
   const values = rawFormValues(raw);
   const clientId = Number(values.clientId) || undefined;
-  const again = (extra: Omit<Parameters<typeof cards.addForm>[1], 'formId'>): AddFormOutcome => ({
+  const again = (extra: Omit<AddFormOptions, 'formId'>): AddFormOutcome => ({
     kind: 'form',
     card: cards.addForm(turn.cards, { formId, clientId, values, ...extra, submitStyle: opts.submitStyle }),
   });

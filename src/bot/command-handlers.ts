@@ -1,7 +1,7 @@
 import { cards } from '../cards/views';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import { versionOf } from '../contacts/contact';
-import { fold } from '../contacts/text';
+import { clientFilterMatches, foldedName, words } from '../contacts/text';
 import { classifyQuery, parseCommand, type Command } from './commands';
 import { messageReply } from './actions';
 import { describeFailure, MESSAGES } from './user-messages';
@@ -123,7 +123,7 @@ function add(command: Extract<Command, { kind: 'add' }>, turn: TurnScope): Reply
   const client =
     command.client === undefined
       ? undefined
-      : turn.service.clients().find((c) => fold(c.name).startsWith(fold(command.client ?? '')));
+      : turn.service.clients().find((c) => clientFilterMatches(words(command.client ?? ''), foldedName(c.name)));
   return {
     card: cards.addForm(turn.cards, {
       formId: turn.newFormId(),

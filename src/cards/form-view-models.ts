@@ -1,4 +1,5 @@
 import type { Contact, Location } from '../itflow/types';
+import { emptyContact } from '../contacts/contact';
 import { formatPhone } from '../contacts/phone';
 import { FORM_INPUT_NAMES, type AddFormValues, type FieldErrors, type RawFormValues } from '../contacts/contact-form';
 import type { Banner, CardContext } from './types';
@@ -17,22 +18,6 @@ export interface ChoiceVm {
   value: string;
 }
 
-const EMPTY_FORM: FormValuesVm = {
-  name: '',
-  title: '',
-  department: '',
-  email: '',
-  phone: '',
-  extension: '',
-  mobile: '',
-  notes: '',
-  locationId: '0',
-  primary: 'false',
-  important: 'false',
-  billing: 'false',
-  technical: 'false',
-  clientId: '',
-};
 
 function withTyped(defaults: FormValuesVm, typed: RawFormValues | undefined): FormValuesVm {
   const out = { ...defaults };
@@ -134,18 +119,20 @@ export interface AddFormVm {
 
 export type SubmitStyle = 'execute' | 'submit';
 
-export function addFormVm(
-  ctx: CardContext,
-  opts: {
-    formId: string;
-    clientId?: number;
-    values?: RawFormValues;
-    errors?: FieldErrors;
-    banner?: Banner;
-    existing?: Contact;
-    submitStyle?: SubmitStyle;
-  },
-): AddFormVm {
+export interface AddFormOptions {
+  formId: string;
+  /** Narrows the location choices to this client's. */
+  clientId?: number;
+  values?: RawFormValues;
+  errors?: FieldErrors;
+  banner?: Banner;
+  /** The contact that already has the email: the form offers to open it. */
+  existing?: Contact;
+  /** 'submit' for the add form inside a dialog (Teams sends only Action.Submit from dialogs). */
+  submitStyle?: SubmitStyle;
+}
+
+export function addFormVm(ctx: CardContext, opts: AddFormOptions): AddFormVm {
   const chosenClient = opts.clientId !== undefined && opts.clientId > 0 ? opts.clientId : undefined;
   const clients = ctx.clients().map((c) => ({ title: c.name, value: String(c.id) })).sort(byTitle);
   const locations =
@@ -159,7 +146,7 @@ export function addFormVm(
   return {
     banner: bannerVm(opts.banner),
     formId: opts.formId,
-    values: withTyped({ ...EMPTY_FORM, clientId: chosenClient !== undefined ? String(chosenClient) : '' }, opts.values),
+    values: withTyped({ ...contactValues(emptyContact(0)), clientId: chosenClient !== undefined ? String(chosenClient) : '' }, opts.values),
     errors: errorsVm(opts.errors),
     clients,
     locations,

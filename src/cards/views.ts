@@ -12,12 +12,12 @@ import welcomeTemplate from '../../cards/welcome.json';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { Banner, CardAction, CardContext, Tone } from './types';
 import { conflictVm, contactVm, messageVm, noMatchVm, resultsVm } from './view-models';
-import { addFormVm, editFormVm, type SubmitStyle } from './form-view-models';
+import { addFormVm, editFormVm, type AddFormOptions } from './form-view-models';
 
 export type { AdaptiveCardJson } from './render';
 export type { Banner, CardAction, CardContext, Tone } from './types';
 export { MAX_RESULT_ROWS } from './view-models';
-export type { SubmitStyle } from './form-view-models';
+export type { AddFormOptions, SubmitStyle } from './form-view-models';
 
 /** Teams renders unfurled links as Adaptive Cards of this version or older. */
 export const LINK_PREVIEW_CARD_VERSION = '1.3';
@@ -50,19 +50,7 @@ export const cards = {
     return renderCard(contactEditTemplate, editFormVm(contact, ctx, opts));
   },
 
-  addForm(
-    ctx: CardContext,
-    opts: {
-      formId: string;
-      clientId?: number;
-      values?: RawFormValues;
-      errors?: FieldErrors;
-      banner?: Banner;
-      existing?: Contact;
-      /** 'submit' for the add form inside a dialog (Teams sends only Action.Submit from dialogs). */
-      submitStyle?: SubmitStyle;
-    },
-  ): AdaptiveCardJson {
+  addForm(ctx: CardContext, opts: AddFormOptions): AdaptiveCardJson {
     return renderCard(contactAddTemplate, addFormVm(ctx, opts));
   },
 

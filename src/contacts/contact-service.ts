@@ -17,7 +17,7 @@ import {
   type Snapshot,
 } from './contact';
 import { KeyedMutex } from './keyed-mutex';
-import { fold } from './text';
+import { clientFilterMatches, foldedName, words } from './text';
 import type { DirectoryPort } from './ports';
 
 export type FindQuery =
@@ -143,7 +143,7 @@ export class ContactService {
         (c) =>
           this.isVisible(c) &&
           (options.includeArchived || c.archivedAt === null) &&
-          (options.client === undefined || fold(this.clientName(c.clientId)).startsWith(fold(options.client))) &&
+          (options.client === undefined || clientFilterMatches(words(options.client), foldedName(this.clientName(c.clientId)))) &&
           !hits.some((h) => h.contact.id === c.id),
       );
       for (const c of remote) this.directory.upsert(c);

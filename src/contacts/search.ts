@@ -12,7 +12,7 @@ import { digitsOnly } from './phone';
 import { classifyQuery, MIN_PHONE_DIGITS, searchTerms, type SearchTerm } from './search-query';
 import { Scratch, SlotColumns, hashString, type TermVisitor } from './search-slots';
 import { Vocabulary } from './search-vocabulary';
-import { allowedEdits, fold, words, wordsWithCompounds } from './text';
+import { allowedEdits, fold, words, wordsWithCompounds, clientFilterMatches, foldedName, type FoldedName } from './text';
 
 export interface SearchLookups {
   clientName(id: number): string;
@@ -94,7 +94,7 @@ class InvertedContactIndex implements ContactIndex {
   private readonly slotsByClient = new Map<number, number[]>();
   private readonly slotsByLocation = new Map<number, number[]>();
   /** Folded words of every client name seen, for the client filter. */
-  private readonly clientWords = new Map<number, { words: string[]; phrase: string }>();
+  private readonly clientWords = new Map<number, FoldedName>();
   private readonly slotById = new Map<number, number>();
   private readonly contacts: Contact[] = [];
   /** Folded names for the final tie-break, filled on first use (broad queries compare thousands of ties). */
@@ -268,11 +268,8 @@ class InvertedContactIndex implements ContactIndex {
   private clientsMatching(filter: string): Set<number> | null {
     const wanted = words(filter);
     if (wanted.length === 0) return null;
-    const phrase = wanted.join(' ');
     const ids = new Set<number>();
-    for (const [id, name] of this.clientWords) {
-      if (name.phrase.startsWith(phrase) || wanted.every((w) => name.words.some((n) => n.startsWith(w)))) ids.add(id);
-    }
+    for (const [id, name] of this.clientWords) if (clientFilterMatches(wanted, name)) ids.add(id);
     return ids;
   }
 
@@ -365,9 +362,9 @@ class InvertedContactIndex implements ContactIndex {
 
   private noteClient(id: number): void {
     if (this.clientWords.has(id)) return;
-    const name = words(this.lookups.clientName(id));
-    this.clientWords.set(id, { words: name, phrase: name.join(' ') });
-    for (const word of name) this.placeWords.add(word, (id << FIELD_SHIFT) | Field.client);
+    const name = foldedName(this.lookups.clientName(id));
+    this.clientWords.set(id, name);
+    for (const word of name.words) this.placeWords.add(word, (id << FIELD_SHIFT) | Field.client);
   }
 
   private noteLocation(id: number): void {

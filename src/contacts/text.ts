@@ -158,3 +158,23 @@ export function allowedEdits(word: string): number {
   if (word.length < 4) return 0;
   return word.length < 8 ? 1 : 2;
 }
+
+/** A name as the client filter compares it: folded words, and those words joined. */
+export interface FoldedName {
+  words: string[];
+  phrase: string;
+}
+
+export function foldedName(name: string): FoldedName {
+  const w = words(name);
+  return { words: w, phrase: w.join(' ') };
+}
+
+/**
+ * The client filter ("find sally at acme"): the name starts with the filter, or every filter word starts a word
+ * of the name ("acme", "acme corp", "corp" all match "Acme Corp"). An empty filter matches nothing.
+ */
+export function clientFilterMatches(filterWords: readonly string[], name: FoldedName): boolean {
+  if (filterWords.length === 0) return false;
+  return name.phrase.startsWith(filterWords.join(' ')) || filterWords.every((w) => name.words.some((n) => n.startsWith(w)));
+}

@@ -1,15 +1,13 @@
-import { AccessPolicy } from '../../src/bot/access';
 import { runActionWithin } from '../../src/bot/actions';
-import { makeCardContext } from '../../src/bot/card-context';
 import type { TurnScope } from '../../src/bot/turn-scope';
 import { versionOf } from '../../src/contacts/contact';
 import { ContactDirectory } from '../../src/contacts/directory';
 import { ContactService } from '../../src/contacts/contact-service';
 import { ItflowClient } from '../../src/itflow/client';
 import type { Contact } from '../../src/itflow/types';
-import { silentLogger } from '../../src/logger';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { inputsOf, textOf } from '../support/card-inspect';
+import { turnScopeFor } from '../support/turn-scope';
 
 /** Teams waits 5 s for a card action: a slow ITFlow must not cost the user the form they filled in. */
 let sandbox: Sandbox;
@@ -25,10 +23,7 @@ beforeAll(async () => {
   directory = new ContactDirectory(api, { refreshSeconds: 3600 });
   directory.start();
   await directory.whenReady();
-  const service = new ContactService(api, directory);
-  const user = { id: '29:tess', name: 'Tess Tech', aadObjectId: null, upn: null, tenantId: null };
-  const canEdit = new AccessPolicy({ allowedTenantIds: [], editorIds: [], readOnly: false }).canEdit(user);
-  scope = { user, canEdit, cards: makeCardContext(service, () => null, canEdit), service, logger: silentLogger, newFormId: () => 'form-1' };
+  scope = turnScopeFor(new ContactService(api, directory));
   sally = (await api.findContactsByEmail('sally@acme.example'))[0]!;
 });
 

@@ -1,14 +1,12 @@
-import { AccessPolicy } from '../../src/bot/access';
-import { makeCardContext } from '../../src/bot/card-context';
 import { answerCommand } from '../../src/bot/command-handlers';
 import { parseCommand } from '../../src/bot/commands';
 import type { TurnScope } from '../../src/bot/turn-scope';
 import { ContactDirectory } from '../../src/contacts/directory';
 import { ContactService } from '../../src/contacts/contact-service';
 import { ItflowClient } from '../../src/itflow/client';
-import { silentLogger } from '../../src/logger';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { textOf } from '../support/card-inspect';
+import { turnScopeFor } from '../support/turn-scope';
 
 /** What a technician reads when ITFlow is slow while the directory is still warming up. */
 let sandbox: Sandbox;
@@ -25,10 +23,7 @@ afterAll(async () => {
 
 function warmingUpScope(): TurnScope {
   // Never started: the directory is empty and incomplete, so exact lookups go to ITFlow.
-  const service = new ContactService(api, new ContactDirectory(api, { refreshSeconds: 3600 }), { exactLookupBudgetMs: 200 });
-  const user = { id: '29:tess', name: 'Tess Tech', aadObjectId: null, upn: null, tenantId: null };
-  const access = new AccessPolicy({ allowedTenantIds: [], editorIds: [], readOnly: false });
-  return { user, canEdit: access.canEdit(user), cards: makeCardContext(service, () => null, true), service, logger: silentLogger, newFormId: () => 'form-1' };
+  return turnScopeFor(new ContactService(api, new ContactDirectory(api, { refreshSeconds: 3600 }), { exactLookupBudgetMs: 200 }));
 }
 
 it('says ITFlow is slow, rather than "no match", when an exact lookup times out during warm-up', async () => {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { runAction } from '../../src/bot/actions';
-import { makeCardContext } from '../../src/bot/card-context';
 import { answerCommand } from '../../src/bot/command-handlers';
 import { parseCommand } from '../../src/bot/commands';
 import type { TurnScope } from '../../src/bot/turn-scope';
@@ -13,6 +12,7 @@ import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } 
 import { silentLogger } from '../../src/logger';
 import { textOf } from '../support/card-inspect';
 import type { CardJson } from '../support/connector';
+import { turnScopeFor } from '../support/turn-scope';
 
 /**
  * Every card action (the action table's verbs and data schemas, the edit and add forms) and every typed
@@ -146,16 +146,8 @@ afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
 });
 
-let formIds = 0;
 function scope(canEdit: boolean): TurnScope {
-  return {
-    user: { id: '29:1fuzz', name: 'Fuzz Tester', aadObjectId: null, upn: null, tenantId: 't' },
-    canEdit,
-    cards: makeCardContext(service, () => null, canEdit),
-    service,
-    logger: silentLogger,
-    newFormId: () => `form-${++formIds}`,
-  };
+  return turnScopeFor(service, { canEdit, userName: 'Fuzz Tester', tenantId: 't' });
 }
 
 /**
