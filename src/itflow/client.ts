@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { z } from 'zod';
-import { digitsOnly } from '../contacts/phone';
 import { silentLogger, type Logger } from '../logger';
 import { ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from './errors';
 import { ItflowHealthTracker, type ItflowHealth } from './health';
@@ -97,7 +96,7 @@ export class ItflowClient implements ItflowApi {
 
   async findContactByPhone(digits: string): Promise<Contact | null> {
     // ITFlow stores digits only and compares exactly: a formatted number never matches.
-    const wanted = digitsOnly(digits);
+    const wanted = digits.replace(/\D+/g, '');
     if (wanted === '') return null;
     const contacts = this.contactRows(await this.read(PATHS.contactsRead, { contact_phone_or_mobile: wanted }));
     return contacts[0] ?? null;
