@@ -68,7 +68,8 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   const serviceUrl = `${origin}/_connector`;
 
   const ownsConfigDir = opts.configDir === undefined;
-  const configDir = opts.configDir ?? mkdtempSync(path.join(tmpdir(), 'playground-'));
+  // Absolute, because the child runs inside this folder: a relative path would be resolved a second time there.
+  const configDir = path.resolve(opts.configDir ?? mkdtempSync(path.join(tmpdir(), 'playground-')));
   mkdirSync(configDir, { recursive: true });
   const configFile = path.join(configDir, CONFIG_FILE_NAME);
   const logFile = path.join(configDir, LOG_FILE_NAME);
