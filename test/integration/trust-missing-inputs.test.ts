@@ -50,7 +50,7 @@ describe.each(['latest', 'legacy'] as const)('%s ITFlow', (flavor) => {
   const rowOf = (id: number): Row => {
     const row = sandbox.legacy?.contactRow(id) ?? sandbox.store.getContactRow(id);
     if (row === null) throw new Error(`no contact ${id}`);
-    return row as unknown as Row;
+    return row;
   };
 
   beforeAll(async () => {
