@@ -191,7 +191,7 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
   const values = rawFormValues(raw);
   const form = editFormSchema.safeParse(raw);
   const action = force ? 'update (forced)' : 'update';
-  // A missing input is "unchanged": only the inputs the submission carries, and differ from the form's snapshot, count.
+  // A missing input is "unchanged": only inputs the submission carries that differ from the form's snapshot count.
   const edit = form.success ? userEditOf(data.version, data.contactId, form.data) : null;
   const attempted = edit?.fields ?? [];
   try {
