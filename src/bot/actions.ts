@@ -8,12 +8,12 @@ import {
   rawFormValues,
   type RawFormValues,
 } from '../contacts/contact-form';
-import { FIELD_LABELS, versionOf } from '../contacts/contact';
+import { FIELD_LABELS, userEditOf, versionOf } from '../contacts/contact';
 import type { Logger } from '../logger';
 import type { TeamsUser } from './access';
 import { addedBanner, submitAddForm } from './add-contact';
-import { audit, failureKind, fieldsChangedByForm, fieldsFilledByForm } from './audit';
-import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
+import { audit, failureKind, fieldsFilledByForm } from './audit';
+import { describeFailure, MESSAGES, WRITE_BANNERS, type UserMessage } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 
 /**
@@ -191,7 +191,9 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
   const values = rawFormValues(raw);
   const form = editFormSchema.safeParse(raw);
   const action = force ? 'update (forced)' : 'update';
-  const attempted = form.success ? fieldsChangedByForm(data.version, form.data) : [];
+  // A missing input is "unchanged": only inputs the submission carries that differ from the form's snapshot count.
+  const edit = form.success ? userEditOf(data.version, data.contactId, form.data) : null;
+  const attempted = edit?.fields ?? [];
   try {
     if (!form.success) {
       audit(turn.logger, turn.user, { action, contactId: data.contactId, result: 'invalid', changedFields: [], attemptedFields: [] });
@@ -199,19 +201,22 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
       if (contact === null) return messageReply(MESSAGES.notFound(data.contactId));
       return reply(cards.editForm(contact, turn.cards, { version: data.version, values, errors: fieldErrorsOf(form.error) }));
     }
-    const result = await turn.service.update(data.contactId, data.version, form.data, { force });
-    const changed = result.kind === 'saved' ? result.changed : [];
-    audit(turn.logger, turn.user, { action, contactId: data.contactId, result: result.kind, changedFields: changed, attemptedFields: attempted });
+    const result = await turn.service.update(data.contactId, edit, { force });
+    audit(turn.logger, turn.user, {
+      action,
+      contactId: data.contactId,
+      result: result.kind,
+      changedFields: result.kind === 'saved' ? result.changed : [],
+      attemptedFields: attempted,
+      ...(result.kind === 'saved' && result.readBack === 'failed' && { readBack: 'failed' as const }),
+    });
     switch (result.kind) {
-      case 'saved':
-        return {
-          card: cards.contact(result.contact, turn.cards, {
-            banner: { tone: 'good', text: `Saved by ${turn.user.name}: ${result.changed.map((f) => FIELD_LABELS[f]).join(', ')}.` },
-          }),
-          broadcast: true,
-        };
+      case 'saved': {
+        const banner = WRITE_BANNERS.saved(turn.user.name, result.changed.map((f) => FIELD_LABELS[f]), result.readBack);
+        return { card: cards.contact(result.contact, turn.cards, { banner }), broadcast: true };
+      }
       case 'unchanged':
-        return reply(cards.contact(result.contact, turn.cards, { banner: { tone: 'info', text: 'No changes to save: ITFlow already has these values.' } }));
+        return reply(cards.contact(result.contact, turn.cards, { banner: WRITE_BANNERS.unchanged() }));
       case 'conflict':
         return reply(
           // The original version travels on, so "apply mine anyway" writes only what this user changed.
@@ -240,7 +245,7 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
 
 async function create(formId: string, raw: Record<string, unknown>, turn: TurnScope): Promise<Reply> {
   const outcome = await submitAddForm(formId, raw, turn, { action: 'create' });
-  return reply(outcome.kind === 'created' ? cards.contact(outcome.contact, turn.cards, { banner: addedBanner(turn) }) : outcome.card);
+  return reply(outcome.kind === 'created' ? cards.contact(outcome.contact, turn.cards, { banner: addedBanner(turn, outcome) }) : outcome.card);
 }
 
 /** The edit form again, as the user typed it, built from the directory's copy; null when there is no copy. */
@@ -269,7 +274,7 @@ function attemptedFields(verb: Verb, data: Record<string, unknown>): string[] {
   if (verb === VERBS.save || verb === VERBS.forceSave) {
     const ref = saveData.safeParse(data);
     const form = editFormSchema.safeParse(data);
-    return ref.success && form.success ? fieldsChangedByForm(ref.data.version, form.data) : [];
+    return ref.success && form.success ? (userEditOf(ref.data.version, ref.data.contactId, form.data)?.fields ?? []) : [];
   }
   if (verb === VERBS.create) {
     const form = addFormSchema.safeParse(data);

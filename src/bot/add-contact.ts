@@ -1,12 +1,13 @@
 import type { AdaptiveCardJson } from '../cards/render';
-import { cards, type AddFormOptions } from '../cards/views';
+import { cards, type AddFormOptions, type Banner } from '../cards/views';
 import { addFormSchema, fieldErrorsOf, rawFormValues } from '../contacts/contact-form';
+import type { ReadBack } from '../contacts/contact-update';
 import type { Contact } from '../itflow/types';
 import { audit, failureKind, fieldsFilledByForm } from './audit';
-import { describeFailure } from './user-messages';
+import { describeFailure, WRITE_BANNERS } from './user-messages';
 import type { TurnScope } from './turn-scope';
 
-export type AddFormOutcome = { kind: 'created'; contact: Contact } | { kind: 'form'; card: AdaptiveCardJson };
+export type AddFormOutcome = { kind: 'created'; contact: Contact; readBack: ReadBack } | { kind: 'form'; card: AdaptiveCardJson };
 
 /**
  * A submitted add form, from the chat card or from the message-extension dialog: the same rules, messages and
@@ -40,10 +41,11 @@ export async function submitAddForm(
       result: result.kind,
       changedFields: result.kind === 'created' ? filled : [],
       attemptedFields: filled,
+      ...(result.kind === 'created' && result.readBack === 'failed' && { readBack: 'failed' as const }),
     });
     switch (result.kind) {
       case 'created':
-        return { kind: 'created', contact: result.contact };
+        return { kind: 'created', contact: result.contact, readBack: result.readBack };
       case 'duplicate':
         return again({
           existing: result.existing,
@@ -60,6 +62,6 @@ export async function submitAddForm(
   }
 }
 
-export function addedBanner(turn: TurnScope): { tone: 'good'; text: string } {
-  return { tone: 'good', text: `Added to ITFlow by ${turn.user.name}.` };
+export function addedBanner(turn: TurnScope, outcome: { readBack: ReadBack }): Banner {
+  return WRITE_BANNERS.added(turn.user.name, outcome.readBack);
 }

@@ -1,5 +1,5 @@
-import { changedFields, EDITABLE_FIELDS, snapshotOf, storedForm, type EditableField, type EditableValues } from '../contacts/contact';
-import type { AddFormValues, EditFormValues } from '../contacts/contact-form';
+import { EDITABLE_FIELDS, type EditableField } from '../contacts/contact';
+import type { AddFormValues } from '../contacts/contact-form';
 import { ItflowUnavailableError } from '../itflow/errors';
 import type { Logger } from '../logger';
 import type { TeamsUser } from './access';
@@ -19,6 +19,8 @@ export interface AuditEntry {
   /** Fields the user asked to change (or, for a create, filled in). */
   attemptedFields: readonly string[];
   reason?: string;
+  /** 'failed': ITFlow confirmed the write but the contact could not be read back afterwards (it is done). */
+  readBack?: 'failed';
 }
 
 export function audit(logger: Logger, user: TeamsUser, entry: AuditEntry): void {
@@ -26,18 +28,6 @@ export function audit(logger: Logger, user: TeamsUser, entry: AuditEntry): void 
     ...entry,
     user: { id: user.id, aadObjectId: user.aadObjectId, upn: user.upn, name: user.name, tenantId: user.tenantId },
   });
-}
-
-/** The fields an edit form changes relative to the version it was built from; [] when the version is not ours. */
-export function fieldsChangedByForm(version: string, form: EditFormValues): EditableField[] {
-  const snapshot = snapshotOf(version);
-  if (snapshot === null) return [];
-  const typed: Record<EditableField, string | number | boolean> = { ...snapshot.values };
-  for (const field of EDITABLE_FIELDS) {
-    const value = form[field];
-    typed[field] = typeof value === 'string' ? storedForm(field, value) : value;
-  }
-  return changedFields(snapshot.values, typed as EditableValues);
 }
 
 /** The fields an add form fills in (text that is not blank, toggles that are on, a chosen location). */

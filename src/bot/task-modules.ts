@@ -71,7 +71,7 @@ export async function submitAddContactDialog(value: unknown, scope: TurnScope | 
 async function createFromDialog(formId: string, data: Record<string, unknown>, scope: TurnScope, now: Date): Promise<MessagingExtensionActionResponse> {
   const outcome = await submitAddForm(formId, data, scope, { action: 'create (dialog)', submitStyle: 'submit' });
   if (outcome.kind === 'form') return dialog(outcome.card);
-  const card = cards.contact(outcome.contact, scope.cards, { banner: addedBanner(scope), asOf: asOfText(now) });
+  const card = cards.contact(outcome.contact, scope.cards, { banner: addedBanner(scope, outcome), asOf: asOfText(now) });
   return listResult([contactAttachment(outcome.contact, scope.cards, card)]);
 }
 

@@ -1,5 +1,6 @@
 import { ItflowAuthError, ItflowError, ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
-import type { Tone } from '../cards/views';
+import type { Banner, Tone } from '../cards/views';
+import type { ReadBack } from '../contacts/contact-update';
 
 /** The one place where failures become words a technician reads. No secrets, no stack traces, no raw URLs. */
 export interface UserMessage {
@@ -83,4 +84,20 @@ export const MESSAGES = {
     title: 'Not available',
     text: 'This bot is not available to your organisation.',
   }),
+} as const;
+
+/** Said when ITFlow confirmed a write but the contact could not be read back: it is done, shown as sent. */
+const NOT_YET_REREAD = 'Not yet re-read from ITFlow: this card shows what was sent.';
+
+/** The banners over a contact card after a save or an add. */
+export const WRITE_BANNERS = {
+  saved: (by: string, fieldLabels: readonly string[], readBack: ReadBack): Banner => ({
+    tone: 'good',
+    text: `Saved by ${by}: ${fieldLabels.join(', ')}.${readBack === 'failed' ? ` ${NOT_YET_REREAD}` : ''}`,
+  }),
+  added: (by: string, readBack: ReadBack): Banner => ({
+    tone: 'good',
+    text: `Added to ITFlow by ${by}.${readBack === 'failed' ? ` ${NOT_YET_REREAD}` : ''}`,
+  }),
+  unchanged: (): Banner => ({ tone: 'info', text: 'No changes to save: ITFlow already has these values.' }),
 } as const;

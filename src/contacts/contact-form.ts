@@ -4,6 +4,11 @@ import { z } from 'zod';
  * What the edit and add forms submit. Adaptive Card inputs arrive as strings ("true"/"false" for toggles,
  * "" for an empty input, possibly missing altogether on some clients), so every field is parsed from a string
  * here, once. Field limits mirror ITFlow's columns (varchar 200 for names and emails, etc.).
+ *
+ * A missing input is not an empty one. On the edit form it means "unchanged" (some Teams clients omit inputs,
+ * and an old or forged card may lack some): it parses to undefined and is never written. On the add form it
+ * means a new contact's default ('' / no location / off), so a missing required input is reported as missing.
+ * A present value, '' included, is always what the user set.
  */
 
 export const FIELD_LIMITS = {
@@ -18,24 +23,19 @@ export const FIELD_LIMITS = {
 } as const;
 
 /** Toggle inputs: only the literal "true" is true (z.coerce.boolean would turn "false" into true). */
-export const toggle = z
-  .union([z.literal('true'), z.literal('false'), z.boolean()], { error: 'Choose on or off' })
-  .optional()
-  .transform((v) => v === true || v === 'true');
+const toggle = z.union([z.literal('true'), z.literal('false'), z.boolean()], { error: 'Choose on or off' }).transform((v) => v === true || v === 'true');
 
 const text = (max: number, label: string) =>
   z
     .string({ error: `${label} must be text` })
-    .optional()
-    .transform((v) => (v ?? '').trim())
+    .transform((v) => v.trim())
     .pipe(z.string().max(max, `${label} is too long (at most ${max} characters)`));
 
 const requiredText = (max: number, label: string) => text(max, label).pipe(z.string().min(1, `${label} is required`));
 
 const emailText = z
   .string({ error: 'Email must be text' })
-  .optional()
-  .transform((v) => (v ?? '').trim())
+  .transform((v) => v.trim())
   .pipe(
     z
       .string()
@@ -49,11 +49,11 @@ const phoneText = (label: string) =>
     message: `${label} may contain only digits, spaces and + ( ) - .`,
   });
 
+/** A choice from a list: "" is "none chosen" (0). */
 const idChoice = (label: string, required: boolean) =>
   z
     .union([z.string(), z.number()], { error: `${label} must be chosen from the list` })
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? 0 : Number(v)))
+    .transform((v) => (v === '' ? 0 : Number(v)))
     .pipe(
       z
         // Text that is not a number arrives as NaN: the same message as any other wrong choice.
@@ -63,7 +63,7 @@ const idChoice = (label: string, required: boolean) =>
         .refine((n) => !required || n > 0, `${label} is required`),
     );
 
-/** The editable fields, as both forms submit them. */
+/** The editable fields: how a present input is read. */
 export const contactFormFields = {
   name: requiredText(FIELD_LIMITS.name, 'Name'),
   title: text(FIELD_LIMITS.title, 'Title'),
@@ -80,10 +80,27 @@ export const contactFormFields = {
   technical: toggle,
 };
 
-export const editFormSchema = z.object(contactFormFields);
+/** The edit form: every input optional; a missing one is undefined, "leave as it is". */
+export const editFormSchema = z.object(contactFormFields).partial();
 export type EditFormValues = z.infer<typeof editFormSchema>;
 
-export const addFormSchema = z.object({ ...contactFormFields, clientId: idChoice('Client', true) });
+/** The add form: a missing input is read as the default a new contact has (and so fails where one is required). */
+export const addFormSchema = z.object({
+  name: contactFormFields.name.prefault(''),
+  title: contactFormFields.title.prefault(''),
+  department: contactFormFields.department.prefault(''),
+  email: contactFormFields.email.prefault(''),
+  phone: contactFormFields.phone.prefault(''),
+  extension: contactFormFields.extension.prefault(''),
+  mobile: contactFormFields.mobile.prefault(''),
+  notes: contactFormFields.notes.prefault(''),
+  locationId: contactFormFields.locationId.prefault(''),
+  primary: contactFormFields.primary.prefault(false),
+  important: contactFormFields.important.prefault(false),
+  billing: contactFormFields.billing.prefault(false),
+  technical: contactFormFields.technical.prefault(false),
+  clientId: idChoice('Client', true).prefault(''),
+});
 export type AddFormValues = z.infer<typeof addFormSchema>;
 
 /** The names of the inputs in cards/contact-edit.json; the add form has these plus clientId. */
@@ -100,9 +117,8 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path[0];
-    if (typeof key === 'string' && key in contactFormFields || key === 'clientId') {
-      const k = key as keyof AddFormValues;
-      out[k] ??= issue.message;
+    if (typeof key === 'string' && (FORM_INPUT_NAMES as readonly string[]).includes(key)) {
+      out[key as keyof AddFormValues] ??= issue.message;
     }
   }
   return out;

@@ -1,24 +1,13 @@
-import { ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
 import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
-import type { AddFormValues, EditFormValues, FieldErrors } from './contact-form';
-import {
-  applyForm,
-  changedFields,
-  editableValuesOf,
-  emptyContact,
-  FIELD_LABELS,
-  mergeUserChanges,
-  snapshotOf,
-  storedForm,
-  toWrite,
-  unchangedSince,
-  type EditableField,
-  type EditableValues,
-  type Snapshot,
-} from './contact';
-import { KeyedMutex } from './keyed-mutex';
+import type { AddFormValues } from './contact-form';
+import type { UserEdit } from './contact';
+import { ContactCreator, type CreateResult } from './contact-create';
+import { ContactUpdater, type UpdateResult } from './contact-update';
 import { clientFilterMatches, foldedName, words } from './text';
-import type { DirectoryPort } from './ports';
+import type { ContactReads, DirectoryPort } from './ports';
+
+export type { CreateResult } from './contact-create';
+export type { Difference, UpdateResult } from './contact-update';
 
 export type FindQuery =
   | { kind: 'email'; email: string }
@@ -45,27 +34,6 @@ export interface FindResult {
   exactLookupTimedOut?: boolean;
 }
 
-export interface Difference {
-  field: EditableField;
-  label: string;
-  theirs: string;
-  yours: string;
-}
-
-export type UpdateResult =
-  | { kind: 'saved'; contact: Contact; changed: EditableField[] }
-  | { kind: 'unchanged'; contact: Contact }
-  | { kind: 'conflict'; current: Contact; differences: Difference[] }
-  | { kind: 'invalid'; contact: Contact; errors: FieldErrors }
-  | { kind: 'notFound' }
-  /** The form's version token is not one of ours (from an older bot, truncated, or forged). */
-  | { kind: 'stale' };
-
-export type CreateResult =
-  | { kind: 'created'; contact: Contact }
-  | { kind: 'duplicate'; existing: Contact }
-  | { kind: 'invalid'; errors: FieldErrors };
-
 export interface ContactServiceOptions {
   /** When non-empty, only contacts of these ITFlow clients are shown or written. */
   allowedClientIds?: number[];
@@ -76,18 +44,13 @@ export interface ContactServiceOptions {
 }
 
 /**
- * Find / get / create / update with ITFlow's quirks handled: full-field writes with the row's own client id,
- * no-op detection, conflict detection against the version the form was built from, read-back after writes,
- * one write per form however often it is submitted.
+ * Find / get / create / update, limited to the allowed clients. Finding is from the in-memory directory (with
+ * ITFlow's exact lookups while it loads); writes go through ContactUpdater and ContactCreator.
  */
-export class ContactService {
+export class ContactService implements ContactReads {
   private readonly allowed: Set<number> | null;
-  private readonly contactLocks = new KeyedMutex<number>();
-  private readonly formLocks = new KeyedMutex<string>();
-  private readonly formOutcomes = new Map<string, CreateResult>();
-  /** Forms whose create may have landed without the bot learning it (timeout or 5xx after sending). */
-  private readonly unsettledForms = new Set<string>();
-  private readonly rememberedForms: number;
+  private readonly updater: ContactUpdater;
+  private readonly creator: ContactCreator;
   private featuredListing: { at: number; contacts: Contact[]; complete: boolean; loaded: number } | null = null;
   private readonly exactLookupBudgetMs: number;
 
@@ -97,7 +60,8 @@ export class ContactService {
     options: ContactServiceOptions = {},
   ) {
     this.allowed = options.allowedClientIds && options.allowedClientIds.length > 0 ? new Set(options.allowedClientIds) : null;
-    this.rememberedForms = options.rememberedForms ?? 1000;
+    this.updater = new ContactUpdater(api, directory, this);
+    this.creator = new ContactCreator(api, directory, this, options.rememberedForms ?? 1000);
     this.exactLookupBudgetMs = options.exactLookupBudgetMs ?? 2000;
   }
 
@@ -212,110 +176,14 @@ export class ContactService {
     return contact;
   }
 
-  async update(contactId: number, version: string, form: EditFormValues, opts: { force?: boolean } = {}): Promise<UpdateResult> {
-    const snapshot = snapshotOf(version);
-    if (snapshot === null || snapshot.id !== contactId) return { kind: 'stale' };
-    return this.contactLocks.run(contactId, async () => {
-      const current = await this.get(contactId);
-      if (current === null) return { kind: 'notFound' };
-
-      const { next, userChanged } = mergeUserChanges(current, snapshot, form);
-      if (userChanged.includes('locationId')) {
-        const locationError = this.locationProblem(current.clientId, next.locationId);
-        if (locationError !== null) return { kind: 'invalid', contact: current, errors: { locationId: locationError } };
-      }
-      const changed = changedFields(editableValuesOf(current), next);
-      // Also covers a second click on Save: the first one already stored exactly these values.
-      if (changed.length === 0) return { kind: 'unchanged', contact: current };
-
-      if (!opts.force && !unchangedSince(snapshot, current)) {
-        return { kind: 'conflict', current, differences: this.differences(current, snapshot, next, userChanged) };
-      }
-
-      try {
-        await this.api.updateContact(current.id, current.clientId, toWrite(current, next));
-      } catch (err) {
-        // "False" also means "no rows changed": if ITFlow already holds these values, that is success.
-        if (!(err instanceof ItflowRejectedError)) throw err;
-        const after = await this.get(contactId);
-        if (after === null || changedFields(editableValuesOf(after), next).length > 0) throw err;
-        return { kind: 'saved', contact: after, changed };
-      }
-      const saved = await this.get(contactId);
-      if (saved === null) return { kind: 'notFound' };
-      return { kind: 'saved', contact: saved, changed };
-    });
+  /** Saves the user's edit (null: the form's version token is not ours), merged into a fresh row. */
+  update(contactId: number, edit: UserEdit | null, opts: { force?: boolean } = {}): Promise<UpdateResult> {
+    return this.updater.update(contactId, edit, opts);
   }
 
   /** Creates once per form id: a repeated submission of the same form answers with the first outcome. */
-  async create(formId: string, form: AddFormValues): Promise<CreateResult> {
-    return this.formLocks.run(formId, async () => {
-      const remembered = this.formOutcomes.get(formId);
-      if (remembered !== undefined && remembered.kind !== 'invalid') return remembered;
-      let outcome: CreateResult;
-      try {
-        outcome = await this.createOnce(form, this.unsettledForms.has(formId));
-      } catch (err) {
-        if (err instanceof ItflowUnavailableError && err.outcomeUnknown) this.markUnsettled(formId);
-        throw err;
-      }
-      this.unsettledForms.delete(formId);
-      if (outcome.kind !== 'invalid') this.remember(formId, outcome);
-      return outcome;
-    });
-  }
-
-  /** mayHaveLanded: an earlier submission of this form may have created the contact already. */
-  private async createOnce(form: AddFormValues, mayHaveLanded = false): Promise<CreateResult> {
-    if (!this.isClientAllowed(form.clientId) || !this.clientExists(form.clientId)) {
-      return { kind: 'invalid', errors: { clientId: 'Choose a client from the list' } };
-    }
-    const locationError = this.locationProblem(form.clientId, form.locationId);
-    if (locationError !== null) return { kind: 'invalid', errors: { locationId: locationError } };
-
-    const existing = await this.findInClientByEmail(form.clientId, form.email);
-    // After a create whose outcome was unknown, the row found by its email is that create's, not a duplicate.
-    if (existing !== null) return mayHaveLanded ? this.createdAlready(existing) : { kind: 'duplicate', existing };
-
-    const blank = emptyContact(form.clientId);
-    const fields = toWrite(blank, applyForm(blank, form));
-    let id: number;
-    try {
-      id = await this.api.createContact(form.clientId, fields);
-    } catch (err) {
-      // A create whose outcome is unknown may have landed: look before anyone retries, never create twice.
-      if (err instanceof ItflowUnavailableError && err.outcomeUnknown) {
-        const landed = await this.findInClientByEmail(form.clientId, form.email).catch(() => null);
-        if (landed !== null) return this.createdAlready(landed);
-      }
-      if (err instanceof ItflowRejectedError) {
-        const duplicate = await this.findInClientByEmail(form.clientId, form.email);
-        if (duplicate !== null) return { kind: 'duplicate', existing: duplicate };
-      }
-      throw err;
-    }
-    const created = await this.api.getContact(id);
-    if (created === null) throw new ItflowUnavailableError(`ITFlow created contact ${id} but does not return it`);
-    this.directory.upsert(created);
-    return { kind: 'created', contact: created };
-  }
-
-  private createdAlready(contact: Contact): CreateResult {
-    this.directory.upsert(contact);
-    return { kind: 'created', contact };
-  }
-
-  private markUnsettled(formId: string): void {
-    this.unsettledForms.add(formId);
-    if (this.unsettledForms.size > this.rememberedForms) {
-      const oldest = this.unsettledForms.values().next().value;
-      if (oldest !== undefined) this.unsettledForms.delete(oldest);
-    }
-  }
-
-  private async findInClientByEmail(clientId: number, email: string): Promise<Contact | null> {
-    const rows = await this.api.findContactsByEmail(email);
-    return rows.find((c) => c.clientId === clientId) ?? null;
+  create(formId: string, form: AddFormValues): Promise<CreateResult> {
+    return this.creator.create(formId, form);
   }
 
   /**
@@ -354,28 +222,7 @@ export class ContactService {
     return [];
   }
 
-  /** What the conflict card lists: the user's changes against ITFlow's values, then what others changed. */
-  private differences(current: Contact, snapshot: Snapshot, next: EditableValues, userChanged: EditableField[]): Difference[] {
-    const theirChanged = changedFields(snapshot.values, editableValuesOf(current)).filter((f) => !userChanged.includes(f));
-    const mine = userChanged
-      .filter((f) => changedFields(editableValuesOf(current), next).includes(f))
-      .map((field) => ({ field, label: FIELD_LABELS[field], theirs: this.display(field, current[field]), yours: this.display(field, next[field]) }));
-    const theirs = theirChanged.map((field) => ({
-      field,
-      label: FIELD_LABELS[field],
-      theirs: this.display(field, current[field]),
-      yours: `${this.display(field, snapshot.values[field]) || '(empty)'} (you did not change this; ITFlow's value is kept)`,
-    }));
-    return [...mine, ...theirs];
-  }
-
-  private display(field: EditableField, value: string | number | boolean): string {
-    if (field === 'locationId') return this.locationName(Number(value)) || '(none)';
-    if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-    return typeof value === 'string' ? storedForm(field, value) : String(value);
-  }
-
-  private locationProblem(clientId: number, locationId: number): string | null {
+  locationProblem(clientId: number, locationId: number): string | null {
     if (locationId === 0) return null;
     const location = this.directory.locations().find((l) => l.id === locationId);
     if (location === undefined) return 'Choose a location from the list';
@@ -383,7 +230,7 @@ export class ContactService {
     return null;
   }
 
-  private clientExists(clientId: number): boolean {
+  clientExists(clientId: number): boolean {
     return this.directory.clients().some((c) => c.id === clientId);
   }
 
@@ -394,15 +241,6 @@ export class ContactService {
 
   locationName(id: number): string {
     return id === 0 ? '' : this.directory.locationName(id);
-  }
-
-
-  private remember(formId: string, outcome: CreateResult): void {
-    this.formOutcomes.set(formId, outcome);
-    if (this.formOutcomes.size > this.rememberedForms) {
-      const oldest = this.formOutcomes.keys().next().value;
-      if (oldest !== undefined) this.formOutcomes.delete(oldest);
-    }
   }
 }
 

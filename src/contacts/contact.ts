@@ -42,12 +42,15 @@ export function editableValuesOf(contact: Contact): EditableValues {
   return out as EditableValues;
 }
 
-/** The contact as it will be after ITFlow stores the form: every field from the form, in ITFlow's stored form. */
-export function applyForm(current: Contact, form: EditFormValues): EditableValues {
-  const next = editableValuesOf(current) as Record<EditableField, string | number | boolean>;
+/** What a form sets: a value per field it carries (a field it does not carry is left as it is). */
+export type FormFieldValues = Partial<Record<EditableField, string | number | boolean | undefined>>;
+
+/** The contact as it will be after ITFlow stores the form: the fields the form carries, in ITFlow's stored form. */
+export function applyForm(current: EditableValues, form: FormFieldValues): EditableValues {
+  const next: Record<EditableField, string | number | boolean> = { ...current };
   for (const f of EDITABLE_FIELDS) {
     const v = form[f];
-    next[f] = typeof v === 'string' ? storedForm(f, v) : v;
+    if (v !== undefined) next[f] = typeof v === 'string' ? storedForm(f, v) : v;
   }
   return next as EditableValues;
 }
@@ -103,15 +106,35 @@ export function unchangedSince(snapshot: Snapshot, contact: Contact): boolean {
 }
 
 /**
+ * What one edit form asks for: the snapshot it was built from (decoded once, from its version token) and the
+ * fields the user changed relative to it. Only inputs the submission carries can be changed; a missing one
+ * means "as it was".
+ */
+export interface UserEdit {
+  snapshot: Snapshot;
+  /** The fields the user changed, in card order. */
+  fields: EditableField[];
+  /** The values of those fields as ITFlow will store them. */
+  values: Partial<EditableValues>;
+}
+
+/** The user's edit, or null when the version token is not ours or belongs to another contact. */
+export function userEditOf(version: string, contactId: number, form: EditFormValues): UserEdit | null {
+  const snapshot = snapshotOf(version);
+  if (snapshot === null || snapshot.id !== contactId) return null;
+  const typed = applyForm(snapshot.values, form);
+  const fields = changedFields(snapshot.values, typed);
+  const values: Partial<Record<EditableField, string | number | boolean>> = {};
+  for (const f of fields) values[f] = typed[f];
+  return { snapshot, fields, values: values as Partial<EditableValues> };
+}
+
+/**
  * Three-way merge: the fresh row, with only the fields the user changed relative to the snapshot the form was
  * built from. Fields the user left alone keep ITFlow's current value, whoever changed them since.
  */
-export function mergeUserChanges(fresh: Contact, snapshot: Snapshot, form: EditFormValues): { next: EditableValues; userChanged: EditableField[] } {
-  const typed = applyForm({ ...fresh, ...snapshot.values }, form);
-  const userChanged = changedFields(snapshot.values, typed);
-  const next = editableValuesOf(fresh) as Record<EditableField, string | number | boolean>;
-  for (const f of userChanged) next[f] = typed[f];
-  return { next: next as EditableValues, userChanged };
+export function mergeUserChanges(fresh: Contact, edit: UserEdit): EditableValues {
+  return { ...editableValuesOf(fresh), ...edit.values };
 }
 
 /** A contact with nothing in it yet: the base a new contact's form is applied to. */

@@ -33,3 +33,16 @@ export interface DirectoryPort {
   locationName(id: number): string;
   status(): DirectoryStatus;
 }
+
+/** What the writers (contact-update.ts, contact-create.ts) need from ContactService's read side. */
+export interface ContactReads {
+  /** A fresh read from ITFlow, applied to the directory; null when missing or outside the allowed clients. */
+  get(contactId: number): Promise<Contact | null>;
+  isClientAllowed(clientId: number): boolean;
+  clientExists(clientId: number): boolean;
+  /** Why this location cannot be the contact's (another client's, unknown); null when it can. */
+  locationProblem(clientId: number, locationId: number): string | null;
+  /** '' when unknown (or 0 for locations). */
+  clientName(id: number): string;
+  locationName(id: number): string;
+}

@@ -5,9 +5,11 @@ import { MESSAGES } from './messages';
  * Fault injection for trust tests: make the next N requests (optionally only to some paths) fail the way
  * real ITFlow deployments fail — a 500 with an empty body, a PHP warning instead of JSON, no answer at
  * all, a rejected key or a role that forbids the call — or, worse, do the work and then lose the answer
- * (`afterWrite500`, `afterWriteHang`): the row is stored but the caller cannot know it.
+ * (`afterWrite500`, `afterWriteHang`): the row is stored but the caller cannot know it. `pass` answers
+ * normally; in a sequence it holds the next fault back until a given request has gone through, e.g. "let one
+ * create through, then fail every read": the write is confirmed, the read-back that follows it fails.
  */
-export type FaultMode = 'none' | 'error500' | 'garbage' | 'hang' | 'unauthorized' | 'forbidden' | 'afterWrite500' | 'afterWriteHang';
+export type FaultMode = 'none' | 'pass' | 'error500' | 'garbage' | 'hang' | 'unauthorized' | 'forbidden' | 'afterWrite500' | 'afterWriteHang';
 
 export interface FaultSpec {
   mode: FaultMode;
@@ -58,17 +60,17 @@ export class FaultInjector {
   }
 
   /** Consumes one fault if it applies to this path; returns what to do instead of answering normally. */
-  take(path: string): Exclude<FaultMode, 'none'> | null {
+  take(path: string): Exclude<FaultMode, 'none' | 'pass'> | null {
     const fault = this.queue[0];
     if (fault === undefined || (fault.paths !== null && !fault.paths.some((p) => path.endsWith(p)))) return null;
     fault.remaining--;
     if (fault.remaining <= 0) this.queue.shift();
-    return fault.mode;
+    return fault.mode === 'pass' ? null : fault.mode;
   }
 }
 
 /** What a fault does: answer instead of the handler, or let the handler run and replace (or withhold) its answer. */
-export function faultAction(mode: Exclude<FaultMode, 'none'>): FaultAction {
+export function faultAction(mode: Exclude<FaultMode, 'none' | 'pass'>): FaultAction {
   switch (mode) {
     case 'error500':
       return { when: 'before', response: emptyBody(500) };

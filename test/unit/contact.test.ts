@@ -1,4 +1,4 @@
-import { applyForm, changedFields, editableValuesOf, mergeUserChanges, snapshotOf, toWrite, unchangedSince, versionOf } from '../../src/contacts/contact';
+import { applyForm, changedFields, EDITABLE_FIELDS, editableValuesOf, mergeUserChanges, snapshotOf, toWrite, unchangedSince, userEditOf, versionOf } from '../../src/contacts/contact';
 import { addFormSchema, editFormSchema, fieldErrorsOf, rawFormValues } from '../../src/contacts/contact-form';
 import type { Contact } from '../../src/itflow/types';
 
@@ -70,17 +70,17 @@ describe('form parsing', () => {
 
 describe('merge and diff', () => {
   it('finds no change when only the formatting of a phone differs', () => {
-    const next = applyForm(marcus, formFrom(marcus, { phone: '(555) 101-0100', title: '  Senior Network Administrator ' }));
+    const next = applyForm(editableValuesOf(marcus), formFrom(marcus, { phone: '(555) 101-0100', title: '  Senior Network Administrator ' }));
     expect(changedFields(editableValuesOf(marcus), next)).toEqual([]);
   });
 
   it('reports exactly the fields that changed', () => {
-    const next = applyForm(marcus, formFrom(marcus, { title: 'Architect', technical: 'false' }));
+    const next = applyForm(editableValuesOf(marcus), formFrom(marcus, { title: 'Architect', technical: 'false' }));
     expect(changedFields(editableValuesOf(marcus), next)).toEqual(['title', 'technical']);
   });
 
   it('writes the full field set and keeps the legacy auth method', () => {
-    const write = toWrite(marcus, applyForm(marcus, formFrom(marcus, { notes: 'new' })));
+    const write = toWrite(marcus, applyForm(editableValuesOf(marcus), formFrom(marcus, { notes: 'new' })));
     expect(write).toMatchObject({ name: "Marcus O'Brien", email: marcus.email, notes: 'new', locationId: 1, authMethod: 'local', important: true });
     expect(Object.keys(write).sort()).toEqual(
       ['authMethod', 'billing', 'department', 'email', 'extension', 'important', 'locationId', 'mobile', 'name', 'notes', 'phone', 'primary', 'technical', 'title'].sort(),
@@ -110,19 +110,90 @@ describe('version tokens and three-way merge', () => {
   });
 
   it("keeps someone else's newer values in fields the user did not touch", () => {
-    const snapshot = snapshotOf(versionOf(marcus))!;
     const fresh = { ...marcus, title: 'Changed in ITFlow', updatedAt: '2026-11-28 09:00:00' };
-    const { next, userChanged } = mergeUserChanges(fresh, snapshot, formFrom(marcus, { notes: 'mine' }));
-    expect(userChanged).toEqual(['notes']);
+    const edit = userEditOf(versionOf(marcus), marcus.id, formFrom(marcus, { notes: 'mine' }))!;
+    expect(edit.fields).toEqual(['notes']);
+    const next = mergeUserChanges(fresh, edit);
     expect(next.title).toBe('Changed in ITFlow');
     expect(next.notes).toBe('mine');
   });
 
   it('sees nothing to do when the same form is submitted after it was saved', () => {
-    const snapshot = snapshotOf(versionOf(marcus))!;
-    const form = formFrom(marcus, { title: 'Architect' });
+    const edit = userEditOf(versionOf(marcus), marcus.id, formFrom(marcus, { title: 'Architect' }))!;
     const saved = { ...marcus, title: 'Architect', updatedAt: '2026-11-28 09:00:00' };
-    const { next } = mergeUserChanges(saved, snapshot, form);
-    expect(changedFields(editableValuesOf(saved), next)).toEqual([]);
+    expect(changedFields(editableValuesOf(saved), mergeUserChanges(saved, edit))).toEqual([]);
+  });
+
+  it('has no edit for a token that is not ours or is another contact\'s', () => {
+    expect(userEditOf('v1.AAAA', marcus.id, {})).toBeNull();
+    expect(userEditOf(versionOf(marcus), marcus.id + 1, { title: 'x' })).toBeNull();
+  });
+});
+
+describe('missing inputs (finding 2)', () => {
+  const full = (): Record<string, string> => ({
+    name: marcus.name,
+    title: marcus.title,
+    department: marcus.department,
+    email: marcus.email,
+    phone: '(555) 101-0100',
+    extension: marcus.extension,
+    mobile: '(555) 901-0104',
+    notes: marcus.notes,
+    locationId: String(marcus.locationId),
+    primary: String(marcus.primary),
+    important: String(marcus.important),
+    billing: String(marcus.billing),
+    technical: String(marcus.technical),
+  });
+
+  it.each(EDITABLE_FIELDS)('an edit submission without %s leaves it unchanged and changes only what was typed', (missing) => {
+    const raw: Record<string, string> = { ...full(), ...(missing === 'title' ? { notes: 'typed' } : { title: 'typed' }) };
+    delete raw[missing];
+    const form = editFormSchema.parse(raw);
+    expect(form[missing]).toBeUndefined();
+    const edit = userEditOf(versionOf(marcus), marcus.id, form)!;
+    expect(edit.fields).toEqual([missing === 'title' ? 'notes' : 'title']);
+    const next = mergeUserChanges(marcus, edit);
+    expect(changedFields(editableValuesOf(marcus), next)).toEqual(edit.fields);
+    expect(next[missing]).toEqual(marcus[missing]);
+  });
+
+  it('reads a submission of only name, email, title as a change of the title alone', () => {
+    const form = editFormSchema.parse({ name: marcus.name, email: marcus.email, title: 'Architect' });
+    const edit = userEditOf(versionOf(marcus), marcus.id, form)!;
+    expect(edit.fields).toEqual(['title']);
+    expect(mergeUserChanges(marcus, edit)).toEqual({ ...editableValuesOf(marcus), title: 'Architect' });
+  });
+
+  it('reads a present empty value as a change, and an empty name or email as an error', () => {
+    const edit = userEditOf(versionOf(marcus), marcus.id, editFormSchema.parse({ department: '', locationId: '', important: 'false' }))!;
+    expect(edit.values).toEqual({ department: '', locationId: 0, important: false });
+    const result = editFormSchema.safeParse({ name: ' ', email: '' });
+    expect(fieldErrorsOf(result.error!)).toEqual({ name: 'Name is required', email: 'Email is required' });
+  });
+
+  it('reads an edit submission with no inputs at all as valid and changing nothing', () => {
+    expect(userEditOf(versionOf(marcus), marcus.id, editFormSchema.parse({}))?.fields).toEqual([]);
+  });
+
+  it('reads a missing add-form input as the new contact default, and a missing required one as missing', () => {
+    expect(addFormSchema.parse({ name: 'New Person', email: 'new@acme.example', clientId: '1' })).toEqual({
+      name: 'New Person',
+      email: 'new@acme.example',
+      clientId: 1,
+      title: '',
+      department: '',
+      phone: '',
+      extension: '',
+      mobile: '',
+      notes: '',
+      locationId: 0,
+      primary: false,
+      important: false,
+      billing: false,
+      technical: false,
+    });
+    expect(fieldErrorsOf(addFormSchema.safeParse({}).error!)).toEqual({ name: 'Name is required', email: 'Email is required', clientId: 'Client is required' });
   });
 });

@@ -4,150 +4,54 @@ import { answerCommand } from '../../src/bot/command-handlers';
 import { parseCommand } from '../../src/bot/commands';
 import type { TurnScope } from '../../src/bot/turn-scope';
 import { VERBS } from '../../src/cards/verbs';
-import { emptyContact, versionOf } from '../../src/contacts/contact';
+import { EDITABLE_FIELDS, FIELD_LABELS, versionOf, type EditableField } from '../../src/contacts/contact';
+import { addFormSchema, editFormSchema } from '../../src/contacts/contact-form';
 import { ContactService } from '../../src/contacts/contact-service';
 import { ContactDirectory } from '../../src/contacts/directory';
-import { ItflowAuthError, ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from '../../src/itflow/errors';
-import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
+import type { Contact } from '../../src/itflow/types';
 import { silentLogger } from '../../src/logger';
-import { textOf } from '../support/card-inspect';
+import { actionTitled, formValues, textOf } from '../support/card-inspect';
 import type { CardJson } from '../support/connector';
+import { FAILURES, FakeItflow, storedValue, type Failure, type Flavor } from '../support/fake-itflow';
 import { turnScopeFor } from '../support/turn-scope';
 
 /**
  * Every card action (the action table's verbs and data schemas, the edit and add forms) and every typed
- * command, run through the real handlers and ContactService against an in-memory ITFlow that can fail in each
- * way the real one does. Whatever arrives: an answer card, worded for a person; no write without the right to
- * edit; no unhandled rejection; the generic "something went wrong" only for a failure that is not ITFlow's.
+ * command, run through the real handlers and ContactService against an in-memory ITFlow that writes like the
+ * real ones (latest: partial updates; legacy: every field not sent is blanked) and can fail in each way the real
+ * one does. Whatever arrives: an answer card, worded for a person; no write without the right to edit; no
+ * unhandled rejection; the generic "something went wrong" only for a failure that is not ITFlow's. And what is
+ * written is exactly what the user changed: the inputs a submission carries whose value differs from the
+ * snapshot the form was built from; a missing input is "unchanged", on every contact, in both flavors.
  */
 
-export const ACTION_FUZZ_RUNS = { actions: 2000, commands: 500 } as const;
+export const ACTION_FUZZ_RUNS = { actions: 2000, edits: 1500, commands: 500 } as const;
 
-type Failure = 'none' | 'unavailable' | 'unknownOutcome' | 'auth401' | 'auth403' | 'protocol' | 'rejected' | 'bug';
-const FAILURES: readonly Failure[] = ['none', 'unavailable', 'unknownOutcome', 'auth401', 'auth403', 'protocol', 'rejected', 'bug'];
-
-/** ITFlow in memory: the few rules the service relies on, and a switch to make calls fail. */
-class FakeItflow implements ItflowApi {
-  readonly clients: Client[] = [
-    { id: 1, name: 'Acme Corp' },
-    { id: 2, name: 'Globex' },
-  ];
-  readonly locations: Location[] = [
-    { id: 1, clientId: 1, name: 'Acme HQ', archivedAt: null },
-    { id: 3, clientId: 2, name: 'Globex Campus', archivedAt: null },
-  ];
-  readonly contacts = new Map<number, Contact>();
-  writes = 0;
-  failure: Failure = 'none';
-  failWritesOnly = false;
-  private nextId = 1;
-  private clock = 0;
-
-  constructor() {
-    this.insert(1, { name: 'Sally Smith', email: 'sally@acme.example', phone: '5551010100' });
-    this.insert(2, { name: 'Sally Jones', email: 'sally.jones@globex.example', mobile: '5559020201' });
-    this.insert(1, { name: "Marcus O'Brien", email: 'marcus@acme.example', notes: 'Has the "blue" keycard.' });
-  }
-
-  listContacts(page: PageRequest): Promise<Contact[]> {
-    return this.read(() => [...this.contacts.values()].slice(page.offset, page.offset + page.limit));
-  }
-  getContact(id: number): Promise<Contact | null> {
-    if (!Number.isSafeInteger(id) || id < 1) return Promise.reject(new RangeError(`getContact: id must be a positive whole number (got ${id})`));
-    return this.read(() => this.contacts.get(id) ?? null);
-  }
-  findContactsByEmail(email: string): Promise<Contact[]> {
-    return this.read(() => [...this.contacts.values()].filter((c) => c.email.toLowerCase() === email.trim().toLowerCase()));
-  }
-  findContactByPhone(digits: string): Promise<Contact | null> {
-    return this.read(() => [...this.contacts.values()].find((c) => c.phone === digits || c.mobile === digits) ?? null);
-  }
-  listClients(): Promise<Client[]> {
-    return this.read(() => this.clients);
-  }
-  listLocations(): Promise<Location[]> {
-    return this.read(() => this.locations);
-  }
-
-  async createContact(clientId: number, fields: ContactWrite): Promise<number> {
-    this.maybeFail(true, false);
-    if ([...this.contacts.values()].some((c) => c.clientId === clientId && c.email.toLowerCase() === fields.email.toLowerCase())) {
-      throw new ItflowRejectedError('ITFlow refused to create the contact: insert query failed', 'insert query failed');
-    }
-    const id = this.insert(clientId, fields);
-    this.maybeFail(true, true);
-    return id;
-  }
-
-  async updateContact(contactId: number, clientId: number, fields: ContactWrite): Promise<void> {
-    this.maybeFail(true, false);
-    const current = this.contacts.get(contactId);
-    if (current === undefined || current.clientId !== clientId) throw new ItflowRejectedError('ITFlow refused: no rows', 'no rows changed');
-    this.writes++;
-    this.contacts.set(contactId, { ...current, ...fields, updatedAt: this.tick() });
-    this.maybeFail(true, true);
-  }
-
-  private insert(clientId: number, fields: Partial<ContactWrite>): number {
-    const id = this.nextId++;
-    this.writes++;
-    this.contacts.set(id, { ...emptyContact(clientId), id, createdAt: this.tick(), ...fields });
-    return id;
-  }
-
-  private tick(): string {
-    this.clock++;
-    return `2026-01-01 00:00:${String(this.clock).padStart(2, '0')}.${this.clock}`;
-  }
-
-  private async read<T>(answer: () => T): Promise<T> {
-    this.maybeFail(false, false);
-    return answer();
-  }
-
-  /** Throws the configured failure: reads and writes before the write, or only after it for "unknown outcome". */
-  private maybeFail(isWrite: boolean, afterWrite: boolean): void {
-    if (this.failure === 'none' || (this.failWritesOnly && !isWrite)) return;
-    if (afterWrite !== (this.failure === 'unknownOutcome')) return;
-    switch (this.failure) {
-      case 'unavailable':
-        throw new ItflowUnavailableError('ITFlow failed with HTTP 500', 500, isWrite);
-      case 'unknownOutcome':
-        throw new ItflowUnavailableError('ITFlow did not answer in time', null, true);
-      case 'auth401':
-        throw new ItflowAuthError('ITFlow rejected the API key', 401);
-      case 'auth403':
-        throw new ItflowAuthError('The ITFlow API key does not allow this', 403);
-      case 'protocol':
-        throw new ItflowProtocolError('ITFlow answered a body that is not JSON', 200);
-      case 'rejected':
-        throw new ItflowRejectedError('ITFlow refused', 'no');
-      case 'bug':
-        throw new TypeError('a bug, not ITFlow');
-    }
-  }
+interface World {
+  api: FakeItflow;
+  directory: ContactDirectory;
+  service: ContactService;
 }
-
-let api: FakeItflow;
-let service: ContactService;
-let directory: ContactDirectory;
+const worlds = {} as Record<Flavor, World>;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  api = new FakeItflow();
-  directory = new ContactDirectory(api, { refreshSeconds: 3600, logger: silentLogger });
-  await directory.refresh();
-  service = new ContactService(api, directory, { allowedClientIds: [1, 2] });
+  for (const flavor of ['latest', 'legacy'] as const) {
+    const api = new FakeItflow(flavor);
+    const directory = new ContactDirectory(api, { refreshSeconds: 3600, logger: silentLogger });
+    await directory.refresh();
+    worlds[flavor] = { api, directory, service: new ContactService(api, directory, { allowedClientIds: [1, 2] }) };
+  }
 });
 afterAll(async () => {
-  await directory.stop();
+  for (const world of Object.values(worlds)) await world.directory.stop();
   process.off('unhandledRejection', onUnhandled);
 });
 
-function scope(canEdit: boolean): TurnScope {
-  return turnScopeFor(service, { canEdit, userName: 'Fuzz Tester', tenantId: 't' });
+function scope(world: World, canEdit: boolean): TurnScope {
+  return turnScopeFor(world.service, { canEdit, userName: 'Fuzz Tester', tenantId: 't' });
 }
 
 /**
@@ -163,10 +67,55 @@ function expectReadable(card: CardJson, failure: Failure, typed: string): string
   return text;
 }
 
+/** The fields compared before and after an action: what a write could change. */
+const COMPARED: ReadonlyArray<keyof Contact> = [...EDITABLE_FIELDS, 'clientId', 'authMethod'];
+const DEFAULTS: Record<EditableField, string | number | boolean> = {
+  name: '', title: '', department: '', email: '', phone: '', extension: '', mobile: '', notes: '',
+  locationId: 0, primary: false, important: false, billing: false, technical: false,
+};
+
+function copyOf(api: FakeItflow): Map<number, Contact> {
+  return new Map([...api.contacts].map(([id, c]) => [id, { ...c }]));
+}
+
+function fieldsChanged(before: Contact, after: Contact | undefined): Array<keyof Contact> {
+  return COMPARED.filter((f) => after?.[f] !== before[f]);
+}
+
+/**
+ * The oracle: what an edit submission changes, built from the snapshot the form was made from. Only inputs the
+ * submission carries count (a missing one means "unchanged"), and only when ITFlow would store something else
+ * than the snapshot holds. Null when the submission is not a valid edit. `maybe` lists carried text with a "<"
+ * in it: the bot and PHP strip tags slightly differently, so such a field may or may not count as changed.
+ */
+function userChanges(snapshot: Contact, data: Record<string, unknown>): { values: Map<EditableField, unknown>; maybe: Set<EditableField> } | null {
+  const form = editFormSchema.safeParse(data);
+  if (!form.success) return null;
+  const values = new Map<EditableField, unknown>();
+  const maybe = new Set<EditableField>();
+  for (const f of EDITABLE_FIELDS) {
+    const typed = form.data[f];
+    if (data[f] === undefined || typed === undefined) continue;
+    if (typeof typed === 'string' && typed.includes('<')) maybe.add(f);
+    else if (storedValue(f, typed) !== snapshot[f]) values.set(f, storedValue(f, typed));
+  }
+  return { values, maybe };
+}
+
+/** Contacts other than the one edited are untouched, but for ITFlow clearing a primary flag when another became primary. */
+function expectOthersUntouched(api: FakeItflow, before: Map<number, Contact>, edited: number | null): void {
+  for (const [id, was] of before) {
+    if (id === edited) continue;
+    const changed = fieldsChanged(was, api.contacts.get(id)).filter((f) => !(f === 'primary' && api.primaryCleared.has(id)));
+    expect({ id, changed }).toEqual({ id, changed: [] });
+  }
+}
+
 const json = fc.jsonValue({ maxDepth: 2 });
 const idLike = fc.oneof(fc.constantFrom(1, 2, 3, '1', '2', '3', 0, -1, '0', '007', 999_999, '1e2', 1.5, 'abc', '', 'NaN', '99999999999'), json);
 const textLike = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', ' ', 'Sally Smith', 'sally@acme.example', 'new.person@acme.example', '+1 (555) 010-4242', '<b>x</b>', 'x'.repeat(300)), json);
 const flagLike = fc.oneof(fc.constantFrom('true', 'false', true, false), json);
+/** Any input may be missing: requiredKeys: []. */
 const formData = fc.record(
   {
     name: textLike,
@@ -188,6 +137,7 @@ const formData = fc.record(
 );
 
 const actionCase = fc.record({
+  flavor: fc.constantFrom<Flavor>('latest', 'legacy'),
   verb: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...Object.values(VERBS)) }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) }),
   contactId: idLike,
   version: fc.oneof(fc.constantFrom('current', 'stale', 'v1.', 'v1.AAAA', 'v2.x', ''), json),
@@ -200,25 +150,166 @@ const actionCase = fc.record({
 });
 
 describe('runAction', () => {
-  it(`answers every generated card action with a readable card (${ACTION_FUZZ_RUNS.actions} runs)`, async () => {
+  it(`answers every generated card action with a readable card, and writes nothing the user did not change (${ACTION_FUZZ_RUNS.actions} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(actionCase, async (c) => {
+        const world = worlds[c.flavor];
+        const { api } = world;
         const target = typeof c.contactId === 'number' ? api.contacts.get(c.contactId) : undefined;
-        const version = c.version === 'current' && target ? versionOf(target) : c.version === 'stale' && target ? versionOf({ ...target, updatedAt: 'then' }) : c.version;
+        const ours = (c.version === 'current' || c.version === 'stale') && target !== undefined;
+        const version = ours ? versionOf(c.version === 'current' ? target : { ...target, updatedAt: 'then' }) : c.version;
         const data: Record<string, unknown> = { ...c.extra, ...c.form, contactId: c.contactId, version, formId: c.formId };
+        const before = copyOf(api);
+        const writes = api.writeLog.length;
+        api.primaryCleared.clear();
         api.failure = c.failure;
         api.failWritesOnly = c.failWritesOnly;
-        const writes = api.writes;
         try {
-          const reply = await runAction(c.verb, data, scope(c.canEdit));
+          const reply = await runAction(c.verb, data, scope(world, c.canEdit));
           const text = expectReadable(reply.card, c.failure, JSON.stringify(data));
-          if (!c.canEdit) expect(api.writes).toBe(writes);
+          if (!c.canEdit) expect(api.writeLog.length).toBe(writes);
           if (!Object.values(VERBS).includes(c.verb as never)) expect(text).toMatch(/did not work/);
         } finally {
-          api.failure = 'none';
+          api.heal();
+        }
+
+        // An existing contact changes only by a save of its own form, and only in fields the user changed.
+        const saving = c.canEdit && ours && (c.verb === VERBS.save || c.verb === VERBS.forceSave);
+        const edit = saving ? userChanges(target, data) : null;
+        expectOthersUntouched(api, before, edit === null ? null : target!.id);
+        if (edit !== null) {
+          for (const f of fieldsChanged(before.get(target!.id)!, api.contacts.get(target!.id))) {
+            expect([f, edit.values.has(f as EditableField) || edit.maybe.has(f as EditableField)]).toEqual([f, true]);
+            if (edit.values.has(f as EditableField)) expect([f, api.contacts.get(target!.id)![f]]).toEqual([f, edit.values.get(f as EditableField)]);
+          }
+        }
+
+        // A new contact comes only from an add form, with what was typed and ITFlow's defaults for what was missing.
+        const created = [...api.contacts.keys()].filter((id) => !before.has(id));
+        expect(created.length).toBeLessThanOrEqual(1);
+        if (created.length === 1) {
+          expect([c.verb, c.canEdit]).toEqual([VERBS.create, true]);
+          const form = addFormSchema.safeParse(data);
+          expect(form.success).toBe(true);
+          const row = api.contacts.get(created[0]!)!;
+          for (const f of EDITABLE_FIELDS) {
+            const typed = form.data?.[f];
+            if (data[f] === undefined) expect([f, row[f]]).toEqual([f, DEFAULTS[f]]);
+            else if (!(typeof typed === 'string' && typed.includes('<'))) expect([f, row[f]]).toEqual([f, storedValue(f, typed)]);
+          }
         }
       }),
       { numRuns: ACTION_FUZZ_RUNS.actions },
+    );
+    expect(unhandled).toEqual([]);
+  });
+});
+
+/** How a generated edit treats one input: left out, submitted as the form showed it, or changed to a value. */
+const MISSING = Symbol('missing');
+const AS_SHOWN = Symbol('as shown');
+type InputChoice = typeof MISSING | typeof AS_SHOWN | string;
+const choice = (values: fc.Arbitrary<string>): fc.Arbitrary<InputChoice> =>
+  fc.oneof({ weight: 3, arbitrary: fc.constant(MISSING) }, { weight: 3, arbitrary: fc.constant(AS_SHOWN) }, { weight: 2, arbitrary: values });
+const plainText = fc.oneof(fc.constantFrom('', 'Engineer', '  spaced out  ', 'Has the "blue" keycard.', 'Office Manager'), fc.string({ maxLength: 20 }).filter((t) => !t.includes('<')));
+const phoneText = fc.constantFrom('', '(555) 101-0100', '555.010.4242', '+1 555 902 0201', '12', 'call me');
+const toggleText = fc.constantFrom('true', 'false');
+
+const editCase = fc.record({
+  flavor: fc.constantFrom<Flavor>('latest', 'legacy'),
+  contactId: fc.constantFrom(1, 2, 3),
+  inputs: fc.record({
+    name: choice(fc.constantFrom('Sally Smith', 'Renamed Person', '  Padded Name  ', '')),
+    title: choice(plainText),
+    department: choice(plainText),
+    email: choice(fc.constantFrom('sally@acme.example', 'renamed@acme.example', ' padded@acme.example ', 'not an email', '')),
+    phone: choice(phoneText),
+    extension: choice(phoneText),
+    mobile: choice(phoneText),
+    notes: choice(plainText),
+    locationId: choice(fc.constantFrom('', '0', '1', '2', '3', '99')),
+    primary: choice(toggleText),
+    important: choice(toggleText),
+    billing: choice(toggleText),
+    technical: choice(toggleText),
+  }),
+  /** Someone else changes this field in ITFlow after the form was built. */
+  theirs: fc.option(fc.constantFrom(...EDITABLE_FIELDS), { nil: null }),
+  force: fc.boolean(),
+  failure: fc.constantFrom<Failure>('none', 'none', 'none', 'readBack', 'unknownOutcome', 'unavailable'),
+});
+
+/** A value for the field that differs from the contact's, as another ITFlow user would set it (in stored form). */
+function theirValue(api: FakeItflow, contact: Contact, field: EditableField): string | number | boolean {
+  const value = contact[field];
+  if (typeof value === 'boolean') return !value;
+  if (field === 'locationId') return api.locations.find((l) => l.clientId === contact.clientId && l.id !== value)?.id ?? 0;
+  if (field === 'phone' || field === 'extension' || field === 'mobile') return value === '5550009999' ? '5550009998' : '5550009999';
+  if (field === 'email') return value === 'changed@acme.example' ? 'changed.again@acme.example' : 'changed@acme.example';
+  return value === 'Changed in ITFlow' ? 'Changed again in ITFlow' : 'Changed in ITFlow';
+}
+
+describe('saving an edit form', () => {
+  it(`writes exactly the fields the user changed, whatever inputs are missing, in both flavors (${ACTION_FUZZ_RUNS.edits} runs)`, async () => {
+    let elsewhere = 0;
+    await fc.assert(
+      fc.asyncProperty(editCase, async (c) => {
+        const world = worlds[c.flavor];
+        const { api } = world;
+        api.heal();
+        api.primaryCleared.clear();
+        const id = c.contactId;
+        const form = (await runAction(VERBS.edit, { contactId: id }, scope(world, true))).card as CardJson;
+        const snapshot = { ...api.contacts.get(id)! };
+        const shown = formValues(form);
+        const submission: Record<string, unknown> = { ...actionTitled(form, 'Save').data };
+        for (const f of EDITABLE_FIELDS) {
+          const input = c.inputs[f];
+          if (input === AS_SHOWN) submission[f] = shown[f];
+          else if (input !== MISSING) submission[f] = input;
+        }
+        if (c.theirs !== null) {
+          const current = api.contacts.get(id)!;
+          api.contacts.set(id, { ...current, [c.theirs]: theirValue(api, current, c.theirs), updatedAt: `changed elsewhere ${++elsewhere}` });
+        }
+        const before = copyOf(api);
+        const writes = api.writeLog.length;
+        api.failure = c.failure;
+        let text: string;
+        try {
+          text = textOf((await runAction(c.force ? VERBS.forceSave : VERBS.save, submission, scope(world, true))).card);
+        } finally {
+          api.heal();
+        }
+
+        const edit = userChanges(snapshot, submission);
+        const was = before.get(id)!;
+        const after = api.contacts.get(id)!;
+        const written = fieldsChanged(was, after);
+        // Never a field the user did not change; each changed field holds what the user typed.
+        for (const f of written) expect([f, after[f]]).toEqual([f, edit?.values.get(f as EditableField)]);
+        expectOthersUntouched(api, before, id);
+        // Every write carries the full field set: legacy ITFlow blanks whatever it is not sent.
+        for (const { fields } of api.writeLog.slice(writes)) expect(EDITABLE_FIELDS.filter((f) => fields[f] === undefined)).toEqual([]);
+
+        const wanted = edit === null ? [] : EDITABLE_FIELDS.filter((f) => edit.values.has(f) && edit.values.get(f) !== was[f]);
+        const location = edit?.values.get('locationId');
+        const locationOk = location === undefined || location === 0 || api.locations.some((l) => l.id === location && l.clientId === was.clientId);
+        if (/Saved by/.test(text)) {
+          expect(written).toEqual(wanted);
+          expect(text).toContain(`: ${wanted.map((f) => FIELD_LABELS[f]).join(', ')}.`);
+          expect(text.includes('Not yet re-read from ITFlow')).toBe(c.failure === 'readBack');
+          // The directory holds what ITFlow now has, re-read or as sent.
+          for (const f of wanted) expect([f, world.directory.get(id)?.[f]]).toEqual([f, after[f]]);
+        } else if (c.failure !== 'unknownOutcome') {
+          expect(written).toEqual([]);
+        }
+        if (c.theirs !== null && !c.force) expect(text).not.toMatch(/Saved by/);
+        if ((c.failure === 'none' || c.failure === 'readBack') && edit !== null && locationOk && wanted.length > 0 && (c.theirs === null || c.force)) {
+          expect(text).toMatch(/Saved by/);
+        }
+      }),
+      { numRuns: ACTION_FUZZ_RUNS.edits },
     );
     expect(unhandled).toEqual([]);
   });
@@ -231,13 +322,13 @@ describe('answerCommand(parseCommand(text))', () => {
   it(`answers every generated message with a readable card (${ACTION_FUZZ_RUNS.commands} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(text, fc.boolean(), fc.constantFrom(...FAILURES), async (typed, canEdit, failure) => {
-        api.failure = failure;
-        api.failWritesOnly = false;
+        const world = worlds.latest;
+        world.api.failure = failure;
         try {
-          const reply = await answerCommand(parseCommand(typed), scope(canEdit));
+          const reply = await answerCommand(parseCommand(typed), scope(world, canEdit));
           expectReadable(reply.card, failure, typed);
         } finally {
-          api.failure = 'none';
+          world.api.heal();
         }
       }),
       {

@@ -61,12 +61,14 @@ describe('editFormSchema', () => {
         const parsed = editFormSchema.safeParse(data);
         if (parsed.success) {
           const v = parsed.data;
-          expect(v.name.length).toBeGreaterThan(0);
-          expect(v.name.length).toBeLessThanOrEqual(FIELD_LIMITS.name);
-          expect(v.notes.length).toBeLessThanOrEqual(FIELD_LIMITS.notes);
-          expect(v.email).toMatch(/@/);
-          for (const flag of [v.primary, v.important, v.billing, v.technical]) expect(typeof flag).toBe('boolean');
-          expect(Number.isSafeInteger(v.locationId) && v.locationId >= 0).toBe(true);
+          // A missing input is "unchanged" (undefined); a present one is always read, '' included.
+          for (const field of EDIT_INPUT_NAMES) expect([field, v[field] === undefined]).toEqual([field, data[field] === undefined]);
+          if (v.name !== undefined) expect(v.name.length).toBeGreaterThan(0);
+          if (v.name !== undefined) expect(v.name.length).toBeLessThanOrEqual(FIELD_LIMITS.name);
+          if (v.notes !== undefined) expect(v.notes.length).toBeLessThanOrEqual(FIELD_LIMITS.notes);
+          if (v.email !== undefined) expect(v.email).toMatch(/@/);
+          for (const flag of [v.primary, v.important, v.billing, v.technical]) if (flag !== undefined) expect(typeof flag).toBe('boolean');
+          if (v.locationId !== undefined) expect(Number.isSafeInteger(v.locationId) && v.locationId >= 0).toBe(true);
         } else {
           expectReadableErrors(parsed.error);
         }
@@ -83,8 +85,21 @@ describe('addFormSchema', () => {
     fc.assert(
       fc.property(submission, (data) => {
         const parsed = addFormSchema.safeParse(data);
-        if (parsed.success) expect(Number.isSafeInteger(parsed.data.clientId) && parsed.data.clientId > 0).toBe(true);
-        else expectReadableErrors(parsed.error);
+        if (parsed.success) {
+          const v = parsed.data;
+          expect(Number.isSafeInteger(v.clientId) && v.clientId > 0).toBe(true);
+          expect([v.name.length > 0, v.email]).toEqual([true, expect.stringMatching(/@/)]);
+          // A missing optional input is the default a new contact has.
+          const defaults = { title: '', department: '', phone: '', extension: '', mobile: '', notes: '', locationId: 0, primary: false, important: false, billing: false, technical: false };
+          for (const [field, value] of Object.entries(defaults)) if (data[field] === undefined) expect([field, v[field as keyof typeof defaults]]).toEqual([field, value]);
+        } else {
+          expectReadableErrors(parsed.error);
+          // Required inputs that are missing are named as missing.
+          const errors = fieldErrorsOf(parsed.error);
+          if (data.name === undefined) expect(errors.name).toBe('Name is required');
+          if (data.clientId === undefined) expect(errors.clientId).toBe('Client is required');
+          if (data.email === undefined) expect(errors.email).toBe('Email is required');
+        }
       }),
       { numRuns: FORM_FUZZ_RUNS.add },
     );
