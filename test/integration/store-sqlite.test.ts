@@ -87,7 +87,7 @@ describe('embedded (SQLite) store', () => {
   it('two processes on one file: every key claimed and marked once, the lease never shared, fences unique', async () => {
     const file = path.join(dir, 'shared.sqlite');
     await new SqliteStore({ file, logger: silentLogger }).close(); // the schema exists before they race
-    const keyCount = 150;
+    const keyCount = 100;
     const workers = ['one', 'two'].map((label) => startWorker(file, keyCount, label));
     await Promise.all(workers.map((w) => w.ready));
     for (const w of workers) w.go();

@@ -1,6 +1,6 @@
 /**
  * One of two processes racing on one embedded-store file (run with `node --import tsx`). After "go" on stdin
- * it claims every key it can and takes a shared lease repeatedly, checking inside the lease that nobody else
+ * it claims every key it can and takes a shared lease once per key, checking inside the lease that nobody else
  * is inside, then prints what it got as one JSON line.
  */
 import { createInterface } from 'node:readline';
@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => lines.once('line', () => resolve()));
   const report: WorkerReport = { claimed: [], marked: [], fences: [], overlaps: 0 };
-  for (let i = 0; i < Number(keyCount); i++) {
+  // The second worker walks the keys backwards, so the two meet on keys whatever their start-up skew.
+  const order = Array.from({ length: Number(keyCount) }, (_, i) => i);
+  if (label === 'two') order.reverse();
+  for (const i of order) {
     if ((await store.claim(`key-${i}`, 60_000)).state === 'claimed') report.claimed.push(`key-${i}`);
     if (await store.markOnce(`mark-${i}`, 60_000)) report.marked.push(`mark-${i}`);
     const lease = await store.acquire('shared', 5000, 5000);
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
     report.fences.push(lease.fence);
     if ((await store.hashGet('inside', 'holder')) !== undefined) report.overlaps++;
     await store.hashSet('inside', 'holder', label);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1)); // hold it a moment, so the other has to wait
     await store.hashDelete('inside', 'holder');
     await lease.release();
   }
