@@ -208,8 +208,9 @@ export class RedisStore implements Store {
     try {
       return await command();
     } catch (error) {
-      const isReply = error instanceof Error && error.name === 'ReplyError';
-      if (isReply && !UNAVAILABLE_REPLY.test(error.message)) throw error;
+      // A reply error other than "not serving" is a bug in the command, not an outage: let it surface as is.
+      const reply = error instanceof Error && error.name === 'ReplyError' ? error.message : undefined;
+      if (reply !== undefined && !UNAVAILABLE_REPLY.test(reply)) throw error;
       throw new StoreUnavailableError('Redis cannot be reached right now', { cause: error });
     }
   }

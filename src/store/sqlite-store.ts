@@ -188,8 +188,9 @@ export class SqliteStore implements Store {
       this.purgeExpired();
       return result;
     } catch (error) {
-      if (error instanceof Database.SqliteError && UNAVAILABLE_CODES.test(error.code)) {
-        throw new StoreUnavailableError(`the state database cannot be used right now (${error.code})`, { cause: error });
+      const code = sqliteCode(error);
+      if (code !== undefined && UNAVAILABLE_CODES.test(code)) {
+        throw new StoreUnavailableError(`the state database cannot be used right now (${code})`, { cause: error });
       }
       throw error;
     }
@@ -201,4 +202,14 @@ export class SqliteStore implements Store {
     this.lastPurge = now;
     for (const statement of this.sql.purge) statement.run(now);
   }
+}
+
+/**
+ * better-sqlite3's error code, read by shape rather than `instanceof SqliteError`: the native addon keeps the
+ * error class of whichever copy of the module loaded it first, which need not be this one (jest loads a copy
+ * per test file into one process).
+ */
+function sqliteCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' && error.code.startsWith('SQLITE_') ? error.code : undefined;
 }

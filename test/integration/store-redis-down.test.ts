@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { createLogger } from '../../src/logger';
 import { RedisStore } from '../../src/store/redis-store';
 import { runOnce } from '../../src/store/run-once';
@@ -102,6 +103,20 @@ describe('Redis store when Redis goes away', () => {
       expect(await store.hashGet('h', 'f')).toBe('v');
     } finally {
       await store.close();
+    }
+  });
+
+  it('reports a data error from Redis as itself, not as an outage', async () => {
+    const store = await backend.openStore('typed:');
+    const raw = new Redis(server().url);
+    try {
+      await raw.set('typed:hash:extensions', 'not a hash');
+      const error: unknown = await store.hashGet('extensions', '201').catch((e: unknown) => e);
+      expect(error).not.toBeInstanceOf(StoreUnavailableError);
+      expect(String(error)).toMatch(/WRONGTYPE/);
+      expect(store.health()).toBe('up');
+    } finally {
+      raw.disconnect();
     }
   });
 
