@@ -55,17 +55,13 @@ export class ItflowClient implements ItflowApi {
     if (!isHttpUrl(options.baseUrl)) throw new Error('ItflowClient: baseUrl must be an http(s) URL');
     if (options.apiKey.trim() === '') throw new Error('ItflowClient: apiKey is empty');
     const timeoutMs = positiveInt(options.timeoutMs ?? 2000, 'timeoutMs');
+    const listTimeoutMs = positiveInt(options.listTimeoutMs ?? 30_000, 'listTimeoutMs');
+    const readRetries = nonNegativeInt(options.readRetries ?? 2, 'readRetries');
     const logger = (options.logger ?? silentLogger).child({ component: 'itflow' });
     const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connect: { timeout: timeoutMs } });
     this.ownedDispatcher = options.dispatcher === undefined ? dispatcher : null;
     const transport = new ItflowTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, dispatcher, logger, health: this.healthTracker });
-    this.calls = new ApiCalls({
-      transport,
-      timeoutMs,
-      listTimeoutMs: positiveInt(options.listTimeoutMs ?? 30_000, 'listTimeoutMs'),
-      readRetries: nonNegativeInt(options.readRetries ?? 2, 'readRetries'),
-      logger,
-    });
+    this.calls = new ApiCalls({ transport, timeoutMs, listTimeoutMs, readRetries, logger });
     this.tickets = new ItflowTickets(this.calls);
   }
 

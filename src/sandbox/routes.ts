@@ -1,9 +1,9 @@
 import type { Route } from './context';
+import { readAssets } from './handlers/assets-read';
 import { readClients } from './handlers/clients-read';
 import { archiveContact, deleteContact, unarchiveContact } from './handlers/contacts-lifecycle';
 import { readContacts } from './handlers/contacts-read';
 import { createContact, updateContact } from './handlers/contacts-write';
-import { readAssets } from './handlers/assets-read';
 import { readLocations } from './handlers/locations-read';
 import { readTicketReplies } from './handlers/ticket-replies-read';
 import { createTicket, readTickets } from './handlers/tickets';

@@ -1,8 +1,8 @@
-import { mysqlDateTime } from './php';
-import type { SandboxStore } from './store';
-import { ticketRow, type TicketSpec } from './seed-tickets';
-import type { TicketStore } from './ticket-store';
 import { randomString } from './api-keys';
+import { mysqlDateTime } from './php';
+import { ticketRow, type TicketSpec } from './seed-tickets';
+import type { SandboxStore } from './store';
+import type { TicketStore } from './ticket-store';
 
 /**
  * Demo tickets for `npm start`: a few open ones (New, Open, On Hold) for demo contacts at each client, plus

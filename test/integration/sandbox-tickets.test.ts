@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 
 /**
@@ -184,5 +187,30 @@ describe('demo data', () => {
     expect(created).toEqual([...created].sort());
     const sally = (await http.read('contacts', { contact_email: 'sally@acme.example' })).rows[0];
     expect(open.filter((t) => t.ticket_contact_id === sally?.contact_id).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a sandbox database from before tickets existed', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-tickets-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('gains the ticket tables (empty, with the built-in statuses) and keeps its contacts', async () => {
+    const first = await startSandbox({ dataDir: dir, seed: 'fixtures' });
+    for (const table of ['tickets', 'ticket_statuses', 'ticket_replies', 'assets', 'asset_interfaces', 'users', 'settings']) {
+      first.store.connection.exec(`DROP TABLE ${table}`);
+    }
+    await first.close();
+
+    const reopened = await startSandbox({ dataDir: dir, seed: 'fixtures' });
+    const http = api(() => reopened);
+    try {
+      expect(reopened.store.countContacts()).toBe(10);
+      expect((await http.read('tickets')).message).toMatch(/^No resource/);
+      const created = await http.createTicket({ client_id: 1, ticket_subject: 'First ticket' });
+      const [row] = (await http.read('tickets', { ticket_id: String(created.rows[0]?.insert_id) })).rows;
+      expect(row).toMatchObject({ ticket_number: '1', ticket_prefix: 'TCK-', ticket_status_name: 'New', ticket_contact_id: '1' });
+    } finally {
+      await reopened.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
-import { commonTicketFields, insertApiTicket } from '../handlers/ticket-model';
 import { pageOf } from '../handlers/paging';
+import { commonTicketFields, insertApiTicket } from '../handlers/ticket-model';
 import { failure, json, type PhpResponse } from '../http';
 import { MESSAGES } from '../messages';
 import { intval, isset, phpEmpty, sanitizeInput } from '../php';
