@@ -43,7 +43,7 @@ export interface ContactTicketsQuery {
   limit: number;
   /** Which tickets count (e.g. only open ones); every ticket of the contact when omitted. */
   matches?: (ticket: Ticket) => boolean;
-  /** Read at most this many ticket rows, newest first. Default 1,000. */
+  /** Stop reading older pages once this many ticket rows were read (the list's last page is read whole). Default 1,000. */
   maxRows?: number;
   /** Give up reading further (keeping what was found) after this long. Default: the client's lookup timeout. */
   budgetMs?: number;
