@@ -23,7 +23,7 @@ export function isNoResourceMessage(message: string | undefined): boolean {
 }
 
 // ITFlow sends every value as a string; numbers are accepted too in case a server runs mysqlnd with native types.
-const idText = (min: 0 | 1) =>
+export const idText = (min: 0 | 1) =>
   z
     .union([z.string().regex(/^\d+$/, 'expected a numeric id'), z.number().int()])
     .transform(Number)
@@ -32,12 +32,12 @@ const idText = (min: 0 | 1) =>
 const flag = z.union([z.literal('0'), z.literal('1'), z.literal(0), z.literal(1)]).transform((v) => v === '1' || v === 1);
 
 /** Text columns: null (or a column this server version lacks) reads as "". */
-const text = z
+export const text = z
   .string()
   .nullish()
   .transform((v) => v ?? '');
 
-const nullableText = z
+export const nullableText = z
   .string()
   .nullish()
   .transform((v) => v ?? null);

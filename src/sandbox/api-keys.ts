@@ -17,11 +17,16 @@ export interface ApiKey {
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** ITFlow's randomString(): letters and digits, as used for API key secrets and ticket URL keys. */
+export function randomString(length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += KEY_ALPHABET[randomInt(KEY_ALPHABET.length)];
+  return text;
+}
+
 /** A 32-character alphanumeric secret, like the ones ITFlow generates. */
 export function generateApiKeySecret(): string {
-  let secret = '';
-  for (let i = 0; i < 32; i++) secret += KEY_ALPHABET[randomInt(KEY_ALPHABET.length)];
-  return secret;
+  return randomString(32);
 }
 
 export function toAccessLevel(n: number): AccessLevel {

@@ -5,6 +5,7 @@ import { MESSAGES } from './messages';
 import { intval, isset, sanitizeInput } from './php';
 import { queryValue, type ApiRequest } from './request';
 import type { SandboxStore } from './store';
+import type { TicketStore } from './ticket-store';
 
 /**
  * validate_api_key.php + enforce_api_rbac.php + require_{get,post}_method.php, in the order the real server
@@ -15,7 +16,7 @@ const REQUIRED_LEVEL: Record<Operation, number> = { read: 1, create: 2, update: 
 
 export type AuthResult = { ok: true; context: ApiContext } | { ok: false; response: PhpResponse };
 
-export function authorize(store: SandboxStore, route: Route, request: ApiRequest): AuthResult {
+export function authorize(store: SandboxStore, tickets: TicketStore, route: Route, request: ApiRequest): AuthResult {
   const deny = (response: PhpResponse): AuthResult => ({ ok: false, response });
   if (request.method !== 'GET' && request.method !== 'POST') return deny(methodDump(request.method));
 
@@ -33,5 +34,5 @@ export function authorize(store: SandboxStore, route: Route, request: ApiRequest
 
   if (route.operation === 'read' && request.method !== 'GET') return deny(failure(405, MESSAGES.getOnly));
   if (route.operation !== 'read' && request.method !== 'POST') return deny(failure(405, MESSAGES.postOnly));
-  return { ok: true, context: { request, key, clientId, store } };
+  return { ok: true, context: { request, key, clientId, store, tickets } };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MESSAGES } from './messages';
-import { phpJsonEncode } from './php';
+import { escapeHtml, phpJsonEncode } from './php';
 
 /**
  * Responses shaped like ITFlow's PHP produces them: `Content-Type: application/json` on everything the API
@@ -45,9 +45,9 @@ export function methodDump(method: string): PhpResponse {
   return { status: 405, body: `string(${Buffer.byteLength(method)}) "${method}"\n` };
 }
 
-/** What PHP's built-in server answers for a file that does not exist. */
-export function notFound(path: string): PhpResponse {
-  const safe = path.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/** What PHP's built-in server answers for a file that does not exist; `uri` is the request target, query included. */
+export function notFound(uri: string): PhpResponse {
+  const safe = escapeHtml(uri);
   return {
     status: 404,
     contentType: 'text/html; charset=UTF-8',

@@ -158,3 +158,13 @@ export function mysqlDateTime(date: Date): string {
     `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`
   );
 }
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' };
+
+/**
+ * htmlspecialchars() with ENT_QUOTES and double_encode off, as PHP's built-in web server escapes the request
+ * URI on its error pages: an "&" that already starts an entity is left alone.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/&(?![a-zA-Z][a-zA-Z0-9]*;|#\d+;|#[xX][0-9a-fA-F]+;)|[<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}

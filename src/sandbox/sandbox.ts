@@ -9,9 +9,12 @@ import { legacyFlavor } from './legacy/flavor';
 import { LegacyStore } from './legacy/legacy-store';
 import { seedPortalLogins } from './legacy/seed';
 import { seedDemo } from './seed-demo';
+import { seedDemoTickets } from './seed-demo-tickets';
 import { seedFixtures } from './seed-fixtures';
+import { seedFixtureTickets } from './seed-tickets';
 import { createSandboxServer } from './server';
 import { SandboxStore } from './store';
+import { TicketStore } from './ticket-store';
 
 /**
  * An ITFlow-compatible contacts API (answers like ITFlow v26.08, or with `flavor: 'legacy'` like a late-2024 build)
@@ -51,6 +54,8 @@ export interface Sandbox {
   restrictedClientId: number;
   flavor: SandboxFlavor;
   store: SandboxStore;
+  /** Tickets, ticket replies and assets (tests add or inspect tickets here). */
+  tickets: TicketStore;
   /** The legacy server's view of the same database (rows with portal columns); null for 'latest'. */
   legacy: LegacyStore | null;
   faults: FaultInjector;
@@ -63,10 +68,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (settings.dataDir !== null) mkdirSync(settings.dataDir, { recursive: true });
   const file = settings.dataDir === null ? null : path.join(settings.dataDir, SANDBOX_DB_FILE);
   const store = SandboxStore.open({ file, now });
+  const tickets = new TicketStore(store);
   const legacy = settings.flavor === 'legacy' ? new LegacyStore(store) : null;
 
   const keys = store.transaction(() => {
-    const seededClient = store.isNew ? seed(store, settings.seed) : 1;
+    const seededClient = store.isNew ? seed(store, tickets, settings.seed) : 1;
     if (store.isNew && legacy !== null) seedPortalLogins(legacy, settings.seed, store.timestamp());
     return {
       admin: store.ensureApiKey(ADMIN_KEY_NAME, 0, 3),
@@ -75,7 +81,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const faults = new FaultInjector();
-  const flavor = legacy === null ? latestFlavor(store) : legacyFlavor(legacy);
+  const flavor = legacy === null ? latestFlavor(store, tickets) : legacyFlavor(legacy, tickets);
   const server = createSandboxServer({ store, faults, logger, maxBodyBytes: settings.maxBodyBytes, flavor });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -119,18 +125,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     restrictedClientId: keys.restricted.clientId,
     flavor: settings.flavor,
     store,
+    tickets,
     legacy,
     faults,
     close,
   };
 }
 
-function seed(store: SandboxStore, kind: 'demo' | 'fixtures' | 'none'): number {
+function seed(store: SandboxStore, tickets: TicketStore, kind: 'demo' | 'fixtures' | 'none'): number {
   switch (kind) {
-    case 'demo':
-      return seedDemo(store);
-    case 'fixtures':
-      return seedFixtures(store);
+    case 'demo': {
+      const restrictedClient = seedDemo(store);
+      seedDemoTickets(store, tickets);
+      return restrictedClient;
+    }
+    case 'fixtures': {
+      const restrictedClient = seedFixtures(store);
+      seedFixtureTickets(tickets);
+      return restrictedClient;
+    }
     case 'none':
       return 1;
   }

@@ -4,14 +4,14 @@
  * value into a string (or null) on the way out, as mysqli does.
  */
 
-type ColumnType = 'id' | 'int' | 'text' | 'text not null';
+export type ColumnType = 'id' | 'int' | 'text' | 'text not null';
 
-interface ColumnSpec<Name extends string> {
+export interface ColumnSpec<Name extends string> {
   readonly name: Name;
   readonly type: ColumnType;
 }
 
-const col = <Name extends string>(name: Name, type: ColumnType): ColumnSpec<Name> => ({ name, type });
+export const col = <Name extends string>(name: Name, type: ColumnType): ColumnSpec<Name> => ({ name, type });
 
 const CONTACT_SPECS = [
   col('contact_id', 'id'),
@@ -89,7 +89,7 @@ const CLIENT_SPECS = [
   col('client_accessed_at', 'text'),
 ] as const;
 
-type NamesOf<Specs extends ReadonlyArray<ColumnSpec<string>>> = Specs[number]['name'];
+export type NamesOf<Specs extends ReadonlyArray<ColumnSpec<string>>> = Specs[number]['name'];
 
 export type ContactColumn = NamesOf<typeof CONTACT_SPECS>;
 export type LocationColumn = NamesOf<typeof LOCATION_SPECS>;
@@ -128,7 +128,7 @@ function columnSql(spec: ColumnSpec<string>): string {
   }
 }
 
-function tableSql(table: string, specs: ReadonlyArray<ColumnSpec<string>>): string {
+export function tableSql(table: string, specs: ReadonlyArray<ColumnSpec<string>>): string {
   return `CREATE TABLE ${table} (\n  ${specs.map(columnSql).join(',\n  ')}\n)`;
 }
 

@@ -52,7 +52,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   const endpoint = flavor.endpoint(url.pathname);
   if (endpoint === null) {
     req.resume();
-    finish(flavor.notFound(url.pathname));
+    // PHP's built-in server echoes the request target, query string (and so any api_key in it) included.
+    finish(flavor.notFound(req.url ?? '/'));
     return;
   }
 

@@ -1,4 +1,5 @@
 import { loadExchanges } from '../support/fixtures';
+import { databaseAnnotation, expectDatabaseAsAnnotated } from '../support/ticket-annotations';
 import { expectOnlyLabKeys, expectSameAsRecorded, labelledExchanges, startLabSandbox, type LabKeys, type LabSandbox } from '../support/replay-compare';
 
 /**
@@ -26,8 +27,12 @@ afterAll(async () => {
   await lab.sandbox.close();
 });
 
-test('all 71 recorded exchanges are replayed', () => {
-  expect(exchanges.map((e) => e.number)).toEqual(Array.from({ length: 71 }, (_, i) => i + 1));
+test('all 99 recorded exchanges are replayed', () => {
+  expect(exchanges.map((e) => e.number)).toEqual(Array.from({ length: 99 }, (_, i) => i + 1));
+});
+
+test('the ticket creates (90–96) record the database row or counters they left, and those are checked', () => {
+  expect(exchanges.filter((e) => databaseAnnotation(e) !== null).map((e) => e.number)).toEqual([90, 91, 92, 93, 94, 95, 96]);
 });
 
 test('the transcripts use exactly the keys this test maps (admin, its lower-cased form, restricted, expired, invalid)', () => {
@@ -35,7 +40,9 @@ test('the transcripts use exactly the keys this test maps (admin, its lower-case
 });
 
 describe.each(labelledExchanges(exchanges))('latest %s', (_label, exchange) => {
-  test('status, Content-Type and body match the real server', async () => {
+  test('status, Content-Type and body match the real server (and the database what the recording saw after it)', async () => {
     expectSameAsRecorded(await lab.replay(exchange), exchange);
+    const annotation = databaseAnnotation(exchange);
+    if (annotation !== null) expectDatabaseAsAnnotated(annotation, lab.sandbox.tickets);
   });
 });

@@ -1,6 +1,7 @@
 import type { Sandbox } from '../../src/sandbox/sandbox';
 import type { LegacyStore } from '../../src/sandbox/legacy/legacy-store';
 import { loadExchanges } from '../support/fixtures';
+import { databaseAnnotation, expectDatabaseAsAnnotated } from '../support/ticket-annotations';
 import { expectOnlyLabKeys, expectSameAsRecorded, labelledExchanges, startLabSandbox, type LabKeys, type LabSandbox } from '../support/replay-compare';
 
 /**
@@ -38,8 +39,12 @@ afterAll(async () => {
   await lab.sandbox.close();
 });
 
-test('all 71 recorded legacy exchanges are replayed', () => {
-  expect(exchanges.map((e) => e.number)).toEqual(Array.from({ length: 71 }, (_, i) => i + 1));
+test('all 99 recorded legacy exchanges are replayed', () => {
+  expect(exchanges.map((e) => e.number)).toEqual(Array.from({ length: 99 }, (_, i) => i + 1));
+});
+
+test('the ticket creates (90–96) record the database row or counters they left, and those are checked', () => {
+  expect(exchanges.filter((e) => databaseAnnotation(e) !== null).map((e) => e.number)).toEqual([90, 91, 92, 93, 94, 95, 96]);
 });
 
 test('the transcripts use exactly the keys this test maps (admin, its lower-cased form, restricted, expired, invalid)', () => {
@@ -53,8 +58,10 @@ test('the legacy lab data differs from latest only in its portal columns: the tw
 });
 
 describe.each(labelledExchanges(exchanges))('legacy %s', (_label, exchange) => {
-  test('status, Content-Type and body match the real server', async () => {
+  test('status, Content-Type and body match the real server (and the database what the recording saw after it)', async () => {
     expectSameAsRecorded(await lab.replay(exchange), exchange);
+    const annotation = databaseAnnotation(exchange);
+    if (annotation !== null) expectDatabaseAsAnnotated(annotation, lab.sandbox.tickets);
   });
 });
 

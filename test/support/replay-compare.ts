@@ -70,15 +70,22 @@ export async function startLabSandbox(flavor: SandboxFlavor, lab: LabKeys): Prom
   const sandbox = await startSandbox({ flavor, seed: 'fixtures', dataDir: null });
   // The lab's expired key: a key that exists but whose expiry date has passed.
   const expiredKey = sandbox.store.addApiKey({ name: 'expired', clientId: 0, accessLevel: 3, expiresAt: new Date(Date.now() - 86_400_000) });
-  const substitute = keySubstitution(
-    new Map([
-      [lab.admin, sandbox.adminKey],
-      [lab.admin.toLowerCase(), sandbox.adminKey.toLowerCase()],
-      [lab.restricted, sandbox.restrictedKey],
-      [lab.expired, expiredKey],
-    ]),
-  );
-  return { sandbox, replay: (exchange) => replay(sandbox.url, exchange, substitute) };
+  const keyMap = new Map([
+    [lab.admin, sandbox.adminKey],
+    [lab.admin.toLowerCase(), sandbox.adminKey.toLowerCase()],
+    [lab.restricted, sandbox.restrictedKey],
+    [lab.expired, expiredKey],
+  ]);
+  const substitute = keySubstitution(keyMap);
+  // PHP's 404 page echoes the request target, api_key included: the answer names the key it was sent.
+  const restore = keySubstitution(new Map([...keyMap].map(([recorded, live]) => [live, recorded])));
+  return {
+    sandbox,
+    replay: async (exchange) => {
+      const answer = await replay(sandbox.url, exchange, substitute);
+      return { ...answer, body: restore(answer.body) };
+    },
+  };
 }
 
 /** describe.each rows: each exchange labelled by its two-digit number and name. */

@@ -4,6 +4,8 @@ import { MESSAGES } from '../messages';
 import { intval, isset, sanitizeInput } from '../php';
 import { queryValue, type ApiRequest } from '../request';
 import type { SandboxStore } from '../store';
+import type { TicketQueries } from '../ticket-queries';
+import type { TicketStore } from '../ticket-store';
 import type { LegacyScope, LegacyStore } from './legacy-store';
 
 /**
@@ -13,11 +15,18 @@ import type { LegacyScope, LegacyStore } from './legacy-store';
  * `client_id` on writes (else 0). A client-bound key silently overrides whatever client_id is sent.
  */
 
-interface LegacyBase {
+/** The legacy server's data: contacts through LegacyStore, tickets and assets through their own tables. */
+export interface LegacyData {
+  legacy: LegacyStore;
+  tickets: TicketStore;
+  /** Ticket and asset reads in the legacy projection. */
+  ticketReads: TicketQueries;
+}
+
+interface LegacyBase extends LegacyData {
   request: ApiRequest;
   key: ApiKey;
   store: SandboxStore;
-  legacy: LegacyStore;
 }
 
 export interface LegacyReadContext extends LegacyBase {
@@ -32,7 +41,8 @@ export type LegacyRoute =
   | { kind: 'read'; handle: (context: LegacyReadContext) => PhpResponse }
   | { kind: 'write'; handle: (context: LegacyWriteContext) => PhpResponse };
 
-export function answerLegacy(legacy: LegacyStore, route: LegacyRoute, request: ApiRequest): PhpResponse {
+export function answerLegacy(data: LegacyData, route: LegacyRoute, request: ApiRequest): PhpResponse {
+  const { legacy } = data;
   if (request.method !== 'GET' && request.method !== 'POST') return methodDump(request.method);
   const fromQuery = queryValue(request.query, 'api_key');
   if (!isset(request.post, 'api_key') && fromQuery === undefined) return emptyBody(401);
@@ -40,7 +50,7 @@ export function answerLegacy(legacy: LegacyStore, route: LegacyRoute, request: A
   const key = legacy.store.findValidApiKey(secret);
   if (key === null) return failure(401, MESSAGES.authFailed);
 
-  const base: LegacyBase = { request, key, store: legacy.store, legacy };
+  const base: LegacyBase = { ...data, request, key, store: legacy.store };
   if (route.kind === 'read') {
     if (request.method !== 'GET') return failure(405, MESSAGES.getOnly);
     return route.handle({ ...base, scope: readScope(key, request) });

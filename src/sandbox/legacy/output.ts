@@ -1,6 +1,6 @@
 import { failure, json, type PhpResponse } from '../http';
 import { MESSAGES } from '../messages';
-import { phpJsonEncode } from '../php';
+import { escapeHtml, phpJsonEncode } from '../php';
 import type { LegacyRow } from './schema';
 
 /** The legacy server's answers where they differ from latest's: fetch-array rows, its update message, its 404 page. */
@@ -40,9 +40,12 @@ const NOT_FOUND_STYLE =
   'code.url { background-color: #eeeeee; font-family:monospace; padding:0 2px;}\n' +
   '</style>\n';
 
-/** PHP's built-in web server's 404 page, byte for byte as recorded (legacy has no archive.php/unarchive.php). */
-export function legacyNotFound(path: string): PhpResponse {
-  const safe = path.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * PHP's built-in web server's 404 page, byte for byte as recorded (legacy has no archive.php, unarchive.php or
+ * ticket_replies/); `uri` is the request target, query string included.
+ */
+export function legacyNotFound(uri: string): PhpResponse {
+  const safe = escapeHtml(uri);
   return {
     status: 404,
     contentType: 'text/html; charset=UTF-8',
