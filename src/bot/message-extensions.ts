@@ -92,8 +92,13 @@ export async function answerContactSearch(value: unknown, scope: TurnScope | nul
  * summary, and Teams fetches the card when one is picked (`composeExtension/selectItem`, answerSelectedItem).
  */
 function resultsWithinBudget(lead: MessagingExtensionAttachment[], hits: Contact[], ctx: CardContext, asOf: string): MessagingExtensionResponse {
-  const attachments = [...lead, ...hits.map((c) => summaryAttachment(c, ctx))];
+  let attachments = [...lead, ...hits.map((c) => summaryAttachment(c, ctx, 'lines'))];
   let size = utf16Bytes(listResult(attachments));
+  // Names, titles and emails can each be 200 characters long: then the entries say just the name.
+  if (size > MAX_ACTIVITY_BYTES) {
+    attachments = [...lead, ...hits.map((c) => summaryAttachment(c, ctx, 'name'))];
+    size = utf16Bytes(listResult(attachments));
+  }
   for (let i = 0; i < hits.length; i++) {
     const contact = hits[i]!;
     const full = withPickTap(contactAttachment(contact, ctx, cards.contact(contact, ctx, { asOf })), contact);
@@ -149,24 +154,34 @@ export function contactAttachment(contact: Contact, ctx: CardContext, card: Adap
 }
 
 /** A result without its card: the list entry twice (what a host that cannot fetch the card inserts). */
-function summaryAttachment(contact: Contact, ctx: CardContext): MessagingExtensionAttachment {
-  return withPickTap({ ...listEntry(contact, ctx), preview: listEntry(contact, ctx) }, contact);
+function summaryAttachment(contact: Contact, ctx: CardContext, detail: EntryDetail): MessagingExtensionAttachment {
+  return withPickTap({ ...listEntry(contact, ctx, detail), preview: listEntry(contact, ctx, detail) }, contact);
 }
 
-/** Name, "title · client", reach; each line kept short so 25 entries always fit one activity. */
-function listEntry(contact: Contact, ctx: CardContext): Attachment {
-  const name = clip(displayName(contact), 80);
+type EntryDetail = 'lines' | 'name';
+
+/** Name, "title · client", reach (or only the name); each kept short so 25 entries fit one activity. */
+function listEntry(contact: Contact, ctx: CardContext, detail: EntryDetail = 'lines'): Attachment {
+  const name = clip(displayName(contact), detail === 'lines' ? 70 : 40);
   const title = contact.important ? `${name} ★` : name;
-  const subtitle = clip(joinNonEmpty([contact.title, ctx.clientName(contact.clientId), contact.archivedAt === null ? '' : 'archived'], ' · '), 100);
-  const reach = clip(joinNonEmpty([contact.email, phoneLine(contact) || mobileLine(contact)], ' · '), 100);
-  return CardFactory.thumbnailCard(title, reach, [], [], { subtitle });
+  if (detail === 'name') return thumbnail({ title });
+  const subtitle = clip(joinNonEmpty([contact.title, ctx.clientName(contact.clientId), contact.archivedAt === null ? '' : 'archived'], ' · '), 80);
+  const text = clip(joinNonEmpty([contact.email, phoneLine(contact) || mobileLine(contact)], ' · '), 80);
+  return thumbnail({ title, subtitle, text });
+}
+
+const THUMBNAIL_CARD = 'application/vnd.microsoft.card.thumbnail';
+
+/** A thumbnail card without the empty image and button lists CardFactory adds (25 entries add up). */
+function thumbnail(content: { title: string; subtitle?: string; text?: string }): Attachment {
+  return { contentType: THUMBNAIL_CARD, content };
 }
 
 /** Picking the entry asks the bot for the card (composeExtension/selectItem). */
 function withPickTap(attachment: MessagingExtensionAttachment, contact: Contact): MessagingExtensionAttachment {
   const preview = attachment.preview;
   if (preview === undefined) return attachment;
-  const tap = { type: 'invoke', title: 'Insert', value: { contactId: contact.id } };
+  const tap = { type: 'invoke', value: { contactId: contact.id } };
   return { ...attachment, preview: { ...preview, content: { ...(preview.content as object), tap } } };
 }
 
