@@ -17,7 +17,7 @@ export function makeCardContext(service: ContactService, link: (c: Contact) => s
     clientName: (id) => service.clientName(id),
     locationName: (id) => service.locationName(id),
     clients: () => service.clients(),
-    locationsForClient: (clientId) => service.locations().filter((l) => l.clientId === clientId && l.archivedAt === null),
+    locationsForClient: (clientId) => service.locations().filter((l) => l.clientId === clientId),
     contactLink: link,
     canEdit,
   };

@@ -1,7 +1,7 @@
 import { cards } from '../cards/views';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import { versionOf } from '../contacts/contact';
-import { clientFilterMatches, foldedName, words } from '../contacts/text';
+import { matchingClients } from '../contacts/pickers';
 import { classifyQuery, parseCommand, type Command } from './commands';
 import { messageReply } from './actions';
 import { describeFailure, MESSAGES } from './user-messages';
@@ -120,10 +120,8 @@ async function edit(command: Extract<Command, { kind: 'edit' }>, turn: TurnScope
 
 function add(command: Extract<Command, { kind: 'add' }>, turn: TurnScope): Reply {
   if (!turn.canEdit) return messageReply(MESSAGES.readOnly());
-  const client =
-    command.client === undefined
-      ? undefined
-      : turn.service.clients().find((c) => clientFilterMatches(words(command.client ?? ''), foldedName(c.name)));
+  // The best match, so every client can be named exactly even when another's name starts the same way.
+  const client = command.client === undefined ? undefined : matchingClients(turn.service.clients(), command.client, { fragments: false })[0];
   return {
     card: cards.addForm(turn.cards, {
       formId: turn.newFormId(),

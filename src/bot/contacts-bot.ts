@@ -24,8 +24,9 @@ import { messageReply, refuseForeignTenant, runAction, runActionWithin } from '.
 import { makeCardContext } from './card-context';
 import { answerCommand } from './command-handlers';
 import { parseCommand } from './commands';
-import { answerContactSearch, answerLinkQuery } from './message-extensions';
+import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './message-extensions';
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
+import { answerTypeaheadSearch, TYPEAHEAD_INVOKE } from './typeahead-search';
 import { WelcomeOnce } from './welcome';
 import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
@@ -107,6 +108,7 @@ export class ContactsBot extends TeamsActivityHandler {
         : { status: 403 };
     }
     try {
+      if (context.activity.name === TYPEAHEAD_INVOKE) return answerTypeaheadSearch(context.activity.value, this.scopeFor(context));
       const response = await super.onInvokeActivity(context);
       // An invoke this bot has no handler for is ignored politely: a 501 would read as a server fault.
       if (response.status === 501) {
@@ -185,6 +187,10 @@ export class ContactsBot extends TeamsActivityHandler {
   // Message extensions and dialogs: invoke payloads are validated where they are answered.
   protected override handleTeamsMessagingExtensionQuery(context: TurnContext, _query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
     return answerContactSearch(context.activity.value, this.scopeFor(context));
+  }
+
+  protected override handleTeamsMessagingExtensionSelectItem(context: TurnContext, _query: unknown): Promise<MessagingExtensionResponse> {
+    return answerSelectedItem(context.activity.value, this.scopeFor(context));
   }
 
   protected override handleTeamsAppBasedLinkQuery(context: TurnContext, _query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {

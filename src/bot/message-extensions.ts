@@ -1,4 +1,4 @@
-import { CardFactory, type MessagingExtensionAttachment, type MessagingExtensionResponse } from 'botbuilder';
+import { CardFactory, type Attachment, type MessagingExtensionAttachment, type MessagingExtensionResponse } from 'botbuilder';
 import { z } from 'zod';
 import { cards, type AdaptiveCardJson, type CardContext } from '../cards/views';
 import { displayName, joinNonEmpty, mobileLine, phoneLine } from '../cards/view-model-parts';
@@ -6,6 +6,7 @@ import { parseContactLink } from '../contacts/contact-links';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
 import { classifyQuery, parseCommand } from './commands';
+import { MAX_ACTIVITY_BYTES, utf16Bytes } from './activity-size';
 import { describeFailure, MESSAGES } from './user-messages';
 import type { TurnScope } from './turn-scope';
 
@@ -34,6 +35,8 @@ const queryInvoke = z.object({
   queryOptions: z.object({ skip: pageNumber, count: pageNumber }).optional().catch(undefined),
 });
 const linkInvoke = z.object({ url: z.string().max(4096) });
+/** What a result's tap carries (withPickTap). */
+const pickedItem = z.object({ contactId: z.union([z.number(), z.string().regex(/^\d{1,10}$/)]).transform(Number).pipe(z.number().int().positive()) });
 
 /** What a search text asks for; the bot's own grammar, so "sally at acme" means the same in both places. */
 export type SearchRequest =
@@ -75,15 +78,52 @@ export async function answerContactSearch(value: unknown, scope: TurnScope | nul
     return messageResult(`${failure.title}. ${failure.text}`);
   }
 
-  const asOf = asOfText(now);
-  const attachments = page.hits.map((c) => contactAttachment(c, scope.cards, cards.contact(c, scope.cards, { asOf })));
-  if (!page.complete) {
-    if (attachments.length === 0 && skip === 0) return messageResult(`${warmingUp(page.loaded)} Try again in a moment.`);
-    if (skip === 0) attachments.unshift(warmingUpAttachment(page.loaded));
-  } else if (attachments.length === 0 && skip === 0 && text.trim() !== '') {
+  if (!page.complete && page.hits.length === 0 && skip === 0) return messageResult(`${warmingUp(page.loaded)} Try again in a moment.`);
+  if (page.complete && page.hits.length === 0 && skip === 0 && text.trim() !== '') {
     return messageResult(`No ITFlow contact matches “${text.trim()}”. Try part of a name, an email, a phone number or “name at client”.`);
   }
+  const lead = !page.complete && skip === 0 ? [warmingUpAttachment(page.loaded)] : [];
+  return resultsWithinBudget(lead, page.hits, scope.cards, asOfText(now));
+}
+
+/**
+ * A page of results that fits one activity (Teams asks for 25 at a time, and answering fewer would end its
+ * paging). Every result carries its list entry and, while they fit, the contact card itself; the rest carry a
+ * summary, and Teams fetches the card when one is picked (`composeExtension/selectItem`, answerSelectedItem).
+ */
+function resultsWithinBudget(lead: MessagingExtensionAttachment[], hits: Contact[], ctx: CardContext, asOf: string): MessagingExtensionResponse {
+  let attachments = [...lead, ...hits.map((c) => summaryAttachment(c, ctx, 'lines'))];
+  let size = utf16Bytes(listResult(attachments));
+  // Names, titles and emails can each be 200 characters long: then the entries say just the name.
+  if (size > MAX_ACTIVITY_BYTES) {
+    attachments = [...lead, ...hits.map((c) => summaryAttachment(c, ctx, 'name'))];
+    size = utf16Bytes(listResult(attachments));
+  }
+  for (let i = 0; i < hits.length; i++) {
+    const contact = hits[i]!;
+    const full = withPickTap(contactAttachment(contact, ctx, cards.contact(contact, ctx, { asOf })), contact);
+    const grows = utf16Bytes(full) - utf16Bytes(attachments[lead.length + i]);
+    // Cards in list order: once one does not fit, the later ones are summaries too.
+    if (size + grows > MAX_ACTIVITY_BYTES) break;
+    attachments[lead.length + i] = full;
+    size += grows;
+  }
   return listResult(attachments);
+}
+
+/** The contact card for a result Teams' user picked: read afresh, so it is current when it is inserted. */
+export async function answerSelectedItem(value: unknown, scope: TurnScope | null, now: Date = new Date()): Promise<MessagingExtensionResponse> {
+  const picked = pickedItem.safeParse(value);
+  if (!picked.success || scope === null) return listResult([]);
+  try {
+    const contact = await scope.service.get(picked.data.contactId);
+    if (contact === null) return messageResult(MESSAGES.notFound(picked.data.contactId).text);
+    return listResult([contactAttachment(contact, scope.cards, cards.contact(contact, scope.cards, { asOf: asOfText(now) }))]);
+  } catch (err) {
+    scope.logger.warn('message-extension pick failed', { error: err });
+    const failure = describeFailure(err, 'read');
+    return messageResult(`${failure.title}. ${failure.text}`);
+  }
 }
 
 export async function answerLinkQuery(
@@ -110,10 +150,43 @@ export async function answerLinkQuery(
 
 /** An inserted or unfurled contact card, with the list entry Teams shows before it is picked. */
 export function contactAttachment(contact: Contact, ctx: CardContext, card: AdaptiveCardJson): MessagingExtensionAttachment {
-  const title = contact.important ? `${displayName(contact)} ★` : displayName(contact);
-  const subtitle = joinNonEmpty([contact.title, ctx.clientName(contact.clientId), contact.archivedAt === null ? '' : 'archived'], ' · ');
-  const reach = joinNonEmpty([contact.email, phoneLine(contact) || mobileLine(contact)], ' · ');
-  return { ...CardFactory.adaptiveCard(card), preview: CardFactory.thumbnailCard(title, reach, [], [], { subtitle }) };
+  return { ...CardFactory.adaptiveCard(card), preview: listEntry(contact, ctx) };
+}
+
+/** A result without its card: the list entry twice (what a host that cannot fetch the card inserts). */
+function summaryAttachment(contact: Contact, ctx: CardContext, detail: EntryDetail): MessagingExtensionAttachment {
+  return withPickTap({ ...listEntry(contact, ctx, detail), preview: listEntry(contact, ctx, detail) }, contact);
+}
+
+type EntryDetail = 'lines' | 'name';
+
+/** Name, "title · client", reach (or only the name); each kept short so 25 entries fit one activity. */
+function listEntry(contact: Contact, ctx: CardContext, detail: EntryDetail = 'lines'): Attachment {
+  const name = clip(displayName(contact), detail === 'lines' ? 70 : 40);
+  const title = contact.important ? `${name} ★` : name;
+  if (detail === 'name') return thumbnail({ title });
+  const subtitle = clip(joinNonEmpty([contact.title, ctx.clientName(contact.clientId), contact.archivedAt === null ? '' : 'archived'], ' · '), 80);
+  const text = clip(joinNonEmpty([contact.email, phoneLine(contact) || mobileLine(contact)], ' · '), 80);
+  return thumbnail({ title, subtitle, text });
+}
+
+const THUMBNAIL_CARD = 'application/vnd.microsoft.card.thumbnail';
+
+/** A thumbnail card without the empty image and button lists CardFactory adds (25 entries add up). */
+function thumbnail(content: { title: string; subtitle?: string; text?: string }): Attachment {
+  return { contentType: THUMBNAIL_CARD, content };
+}
+
+/** Picking the entry asks the bot for the card (composeExtension/selectItem). */
+function withPickTap(attachment: MessagingExtensionAttachment, contact: Contact): MessagingExtensionAttachment {
+  const preview = attachment.preview;
+  if (preview === undefined) return attachment;
+  const tap = { type: 'invoke', value: { contactId: contact.id } };
+  return { ...attachment, preview: { ...preview, content: { ...(preview.content as object), tap } } };
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** "2025-06-01 14:03 UTC": when the card's details were read, for whoever reads the message later. */

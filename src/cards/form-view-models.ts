@@ -1,9 +1,14 @@
-import type { Contact, Location } from '../itflow/types';
+import type { Contact } from '../itflow/types';
 import { emptyContact } from '../contacts/contact';
 import { formatPhone } from '../contacts/phone';
 import { FORM_INPUT_NAMES, type AddFormValues, type FieldErrors, type RawFormValues } from '../contacts/contact-form';
+import { primaryLocationOf } from '../contacts/pickers';
 import type { Banner, CardContext } from './types';
 import { bannerVm, displayName, joinNonEmpty, type BannerVm } from './view-model-parts';
+import { DATASETS } from './datasets';
+import { addFormLocationsVm, clientPickerVm, editFormLocationsVm, type ChoiceVm, type MoreVm } from './picker-view-models';
+
+export type { ChoiceVm } from './picker-view-models';
 
 type FieldName = keyof AddFormValues;
 
@@ -12,12 +17,6 @@ const FIELD_NAMES = FORM_INPUT_NAMES;
 
 export type FormValuesVm = Record<FieldName, string>;
 export type FormErrorsVm = Record<FieldName, string>;
-
-export interface ChoiceVm {
-  title: string;
-  value: string;
-}
-
 
 function withTyped(defaults: FormValuesVm, typed: RawFormValues | undefined): FormValuesVm {
   const out = { ...defaults };
@@ -58,15 +57,6 @@ function contactValues(contact: Contact): FormValuesVm {
   };
 }
 
-const byTitle = (a: ChoiceVm, b: ChoiceVm) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base' });
-
-function locationChoices(locations: Location[], keepId: number, titleOf: (l: Location) => string): ChoiceVm[] {
-  return locations
-    .filter((l) => l.archivedAt === null || l.id === keepId)
-    .map((l) => ({ title: l.archivedAt === null ? titleOf(l) : `${titleOf(l)} (archived)`, value: String(l.id) }))
-    .sort(byTitle);
-}
-
 export interface EditFormVm {
   banner: BannerVm;
   /** "Name · Client" */
@@ -76,6 +66,8 @@ export interface EditFormVm {
   values: FormValuesVm;
   errors: FormErrorsVm;
   locations: ChoiceVm[];
+  locationsMore: MoreVm;
+  locationDataset: string;
 }
 
 export function editFormVm(
@@ -84,12 +76,7 @@ export function editFormVm(
   opts: { version: string; values?: RawFormValues; errors?: FieldErrors; banner?: Banner },
 ): EditFormVm {
   const values = withTyped(contactValues(contact), opts.values);
-  const locations = locationChoices(ctx.locationsForClient(contact.clientId), contact.locationId, (l) => l.name);
-  // A location the directory does not know (yet) must stay selectable, or saving would silently clear it.
-  if (contact.locationId !== 0 && !locations.some((l) => l.value === String(contact.locationId))) {
-    const known = ctx.locationName(contact.locationId);
-    locations.push({ title: known !== '' ? known : '(current location)', value: String(contact.locationId) });
-  }
+  const locations = editFormLocationsVm(ctx, contact.clientId, contact.locationId);
   return {
     banner: bannerVm(opts.banner),
     heading: joinNonEmpty([displayName(contact), ctx.clientName(contact.clientId)], ' · '),
@@ -97,7 +84,9 @@ export function editFormVm(
     version: opts.version,
     values,
     errors: errorsVm(opts.errors),
-    locations,
+    locations: locations.choices,
+    locationsMore: locations.more,
+    locationDataset: locations.dataset,
   };
 }
 
@@ -111,7 +100,11 @@ export interface AddFormVm {
   values: FormValuesVm;
   errors: FormErrorsVm;
   clients: ChoiceVm[];
+  clientsMore: MoreVm;
   locations: ChoiceVm[];
+  locationsMore: MoreVm;
+  chooseClientFirst: boolean;
+  datasets: typeof DATASETS;
   existing: { show: boolean; contactId: number; name: string; detail: string };
   /** 'execute' in chat (Universal Actions); 'submit' inside a dialog, where Teams only sends Action.Submit. */
   submitStyle: SubmitStyle;
@@ -121,7 +114,7 @@ export type SubmitStyle = 'execute' | 'submit';
 
 export interface AddFormOptions {
   formId: string;
-  /** Narrows the location choices to this client's. */
+  /** Preselected; narrows the location choices to this client's and preselects its primary location. */
   clientId?: number;
   values?: RawFormValues;
   errors?: FieldErrors;
@@ -134,22 +127,27 @@ export interface AddFormOptions {
 
 export function addFormVm(ctx: CardContext, opts: AddFormOptions): AddFormVm {
   const chosenClient = opts.clientId !== undefined && opts.clientId > 0 ? opts.clientId : undefined;
-  const clients = ctx.clients().map((c) => ({ title: c.name, value: String(c.id) })).sort(byTitle);
-  const locations =
-    chosenClient !== undefined
-      ? locationChoices(ctx.locationsForClient(chosenClient), 0, (l) => l.name)
-      : ctx
-          .clients()
-          .flatMap((c) => locationChoices(ctx.locationsForClient(c.id), 0, (l) => `${c.name} · ${l.name}`))
-          .sort(byTitle);
+  const primary = chosenClient === undefined ? undefined : primaryLocationOf(ctx.locationsForClient(chosenClient), chosenClient);
+  const defaults = {
+    ...contactValues(emptyContact(0)),
+    clientId: chosenClient !== undefined ? String(chosenClient) : '',
+    locationId: primary !== undefined ? String(primary.id) : '0',
+  };
+  const values = withTyped(defaults, opts.values);
+  const clients = clientPickerVm(ctx, chosenClient);
+  const locations = addFormLocationsVm(ctx, chosenClient, Number(values.locationId) || 0);
   const existing = opts.existing;
   return {
     banner: bannerVm(opts.banner),
     formId: opts.formId,
-    values: withTyped({ ...contactValues(emptyContact(0)), clientId: chosenClient !== undefined ? String(chosenClient) : '' }, opts.values),
+    values,
     errors: errorsVm(opts.errors),
-    clients,
-    locations,
+    clients: clients.choices,
+    clientsMore: clients.more,
+    locations: locations.choices,
+    locationsMore: locations.more,
+    chooseClientFirst: locations.chooseClientFirst,
+    datasets: DATASETS,
     existing:
       existing === undefined
         ? { show: false, contactId: 0, name: '', detail: '' }

@@ -7,6 +7,7 @@ export interface CardContext {
   /** '' when unknown or 0. */
   locationName(id: number): string;
   clients(): Client[];
+  /** The client's locations, archived ones included (the pickers leave those out unless already chosen). */
   locationsForClient(clientId: number): Location[];
   /** "Open in ITFlow" URL, or null when no link can be built. */
   contactLink(contact: Contact): string | null;

@@ -226,7 +226,11 @@ export class ContactService implements ContactReads {
     if (locationId === 0) return null;
     const location = this.directory.locations().find((l) => l.id === locationId);
     if (location === undefined) return 'Choose a location from the list';
-    if (location.clientId !== clientId) return `${location.name} belongs to ${this.clientName(location.clientId) || 'another client'}`;
+    if (location.clientId !== clientId) {
+      const owner = this.clientName(location.clientId) || 'another client';
+      const chosen = this.clientName(clientId);
+      return `${location.name} belongs to ${owner}. Choose one of ${chosen === '' ? "this client's" : `${chosen}'s`} locations, or (none).`;
+    }
     return null;
   }
 

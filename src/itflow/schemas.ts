@@ -237,6 +237,8 @@ export const locationRowSchema = z
       .nullable()
       .transform((v) => v ?? ''),
     location_archived_at: nullableText,
+    // Not needed to list a location, so a missing or odd flag reads as "not primary" instead of dropping the row.
+    location_primary: flag.optional().catch(undefined),
   })
   .transform(
     (row): Location => ({
@@ -244,6 +246,7 @@ export const locationRowSchema = z
       clientId: row.location_client_id,
       name: row.location_name,
       archivedAt: row.location_archived_at,
+      primary: row.location_primary ?? false,
     }),
   );
 

@@ -60,6 +60,8 @@ export const locationSchema = z.object({
   clientId: z.number().int().nonnegative(),
   name: z.string(),
   archivedAt: z.string().nullable(),
+  /** ITFlow's "primary location" of its client; absent where the row did not say (read as not primary). */
+  primary: z.boolean().optional(),
 });
 export type Location = z.infer<typeof locationSchema>;
 

@@ -45,11 +45,16 @@ export interface SyntheticInsertOptions {
   seed?: number;
   /** Default 200. */
   contactsPerClient?: number;
+  /** Exactly this many new clients (500 for an MSP-sized sandbox) instead of one per contactsPerClient contacts. */
+  clients?: number;
+  /** Exactly this many new locations in all, unevenly spread (see generateSyntheticDirectory); default two per client. */
+  locations?: number;
 }
 
 export interface SyntheticInsertResult {
   contacts: number;
   clients: number;
+  locations: number;
   firstContactId: number | null;
   lastContactId: number | null;
 }
@@ -298,7 +303,7 @@ export class SandboxStore {
 
   // ---- bulk data ----
 
-  /** Adds n synthetic contacts (and about n/200 new clients with two locations each) in one transaction. */
+  /** Adds n synthetic contacts (and about n/200 new clients with two locations each, or as options say) in one transaction. */
   insertSyntheticContacts(n: number, options: SyntheticInsertOptions = {}): SyntheticInsertResult {
     const directory = generateSyntheticDirectory({
       contacts: n,
@@ -307,12 +312,16 @@ export class SandboxStore {
       existingClients: this.countClients(),
       existingContacts: this.countContacts(),
       contactsPerClient: options.contactsPerClient ?? 200,
+      ...(options.clients !== undefined && { clients: options.clients }),
+      ...(options.locations !== undefined && { locations: options.locations }),
     });
     return this.transaction(() => {
       let first: number | null = null;
       let last: number | null = null;
       let contacts = 0;
+      let sites = 0;
       for (const { client, locations, contacts: people } of directory) {
+        sites += locations.length;
         const clientId = this.insertClient(client);
         const locationIds = locations.map((location) => this.insertLocation({ ...location, location_client_id: clientId }));
         for (const { locationIndex, ...person } of people) {
@@ -321,7 +330,7 @@ export class SandboxStore {
           contacts++;
         }
       }
-      return { contacts, clients: directory.length, firstContactId: first, lastContactId: last };
+      return { contacts, clients: directory.length, locations: sites, firstContactId: first, lastContactId: last };
     });
   }
 }

@@ -17,6 +17,13 @@ export interface SyntheticOptions {
   existingClients: number;
   existingContacts: number;
   contactsPerClient: number;
+  /** Exactly this many clients (instead of one per contactsPerClient contacts); at least one. */
+  clients?: number;
+  /**
+   * Exactly this many locations in all (at least one per client), spread unevenly as at a real MSP: most clients
+   * have one or two sites, one chain has many. Default: two per client.
+   */
+  locations?: number;
 }
 
 export type SyntheticLocation = Omit<NewLocation, 'location_client_id'>;
@@ -73,22 +80,56 @@ function daysBefore(now: Date, days: number, random: Random): Date {
 export function generateSyntheticDirectory(options: SyntheticOptions): SyntheticClient[] {
   const random = seededRandom(options.seed);
   const count = Math.max(0, Math.floor(options.contacts));
-  if (count === 0) return [];
-  const clientCount = Math.max(1, Math.round(count / options.contactsPerClient));
+  if (count === 0 && options.clients === undefined) return [];
+  const clientCount = Math.max(1, Math.floor(options.clients ?? Math.round(count / options.contactsPerClient)));
+  const sites = options.locations === undefined ? null : siteCounts(clientCount, options.locations, random);
   const base = Math.floor(count / clientCount);
   const remainder = count % clientCount;
   const clients: SyntheticClient[] = [];
   let contactIndex = options.existingContacts;
+  // Numbers main lines in order, so no two sites share one (two per earlier client, as the default gives).
+  let siteIndex = options.existingClients * 2;
   for (let c = 0; c < clientCount; c++) {
     const clientIndex = options.existingClients + c;
     const size = base + (c < remainder ? 1 : 0);
-    clients.push(syntheticClient(clientIndex, size, contactIndex, random, options.now));
+    const siteCount = sites?.[c] ?? 2;
+    clients.push(syntheticClient({ clientIndex, size, firstContactIndex: contactIndex, firstSiteIndex: siteIndex, siteCount }, random, options.now));
     contactIndex += size;
+    siteIndex += siteCount;
   }
   return clients;
 }
 
-function syntheticClient(clientIndex: number, size: number, firstContactIndex: number, random: Random, now: Date): SyntheticClient {
+/**
+ * Locations per client adding up to `total`: one each, then a tenth of the rest to the first client (a chain
+ * with many branches, the case that stresses a location picker), the remainder to clients drawn at random.
+ */
+function siteCounts(clients: number, total: number, random: Random): number[] {
+  const counts = new Array<number>(clients).fill(1);
+  let rest = Math.max(0, Math.floor(total) - clients);
+  const chain = Math.floor(rest / 10);
+  counts[0]! += chain;
+  rest -= chain;
+  for (; rest > 0; rest--) counts[Math.floor(random() * clients)]! += 1;
+  return counts;
+}
+
+const SITE_LABELS = ['Headquarters', 'Branch Office'];
+
+function siteLabel(index: number): string {
+  return SITE_LABELS[index] ?? `Site ${pad(index + 1, 3)}`;
+}
+
+interface ClientPlan {
+  clientIndex: number;
+  size: number;
+  firstContactIndex: number;
+  firstSiteIndex: number;
+  siteCount: number;
+}
+
+function syntheticClient(plan: ClientPlan, random: Random, now: Date): SyntheticClient {
+  const { clientIndex, size, firstContactIndex, firstSiteIndex, siteCount } = plan;
   const name = companyName(clientIndex);
   const domain = `${asciiSlug(name)}.example`;
   const place = pick(random, CITIES);
@@ -104,9 +145,10 @@ function syntheticClient(clientIndex: number, size: number, firstContactIndex: n
     client_notes: '',
     client_created_at: created,
   };
-  const mainLines = [0, 1].map((l) => `${place.areaCode}555${pad((clientIndex * 2 + l) % 10_000, 4)}`);
-  const locations: SyntheticLocation[] = ['Headquarters', 'Branch Office'].map((label, l) => ({
-    location_name: `${name} ${label}`,
+  const sites = Array.from({ length: siteCount }, (_, l) => l);
+  const mainLines = sites.map((l) => `${place.areaCode}555${pad((firstSiteIndex + l) % 10_000, 4)}`);
+  const locations: SyntheticLocation[] = sites.map((l) => ({
+    location_name: `${name} ${siteLabel(l)}`,
     location_country: 'United States',
     location_address: `${100 + Math.floor(random() * 9800)} ${pick(random, STREETS)}`,
     location_city: place.city,
@@ -143,7 +185,10 @@ function syntheticContact(ctx: ContactContext): SyntheticContact {
   const { random } = ctx;
   const first = pick(random, FIRST_NAMES);
   const last = pick(random, LAST_NAMES);
-  const locationIndex = random() < 0.75 ? 0 : 1;
+  // Two sites: three in four at the first. More: the same share at the first, the rest spread over the others.
+  const sites = ctx.mainLines.length;
+  const atFirst = random() < 0.75;
+  const locationIndex = atFirst || sites === 1 ? 0 : sites === 2 ? 1 : 1 + Math.floor(random() * (sites - 1));
   const onMainLine = random() < 0.85;
   const phone = onMainLine
     ? ctx.mainLines[locationIndex]!

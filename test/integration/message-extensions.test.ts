@@ -238,8 +238,10 @@ describe('add from a message / new contact (dialogs)', () => {
       clientId: String(initech),
     });
     expect(inputs.clientId?.choices?.length).toBeGreaterThanOrEqual(3);
-    // Dialogs only send Action.Submit.
-    expect(actionsOf(card).map((a) => a.type)).toEqual(['Action.Submit']);
+    // Dialogs only send Action.Submit. (The client picker's Action.ResetInputs clears the location in the card
+    // itself when the client changes; it sends nothing.)
+    expect(actionsOf(card).map((a) => a.type)).toEqual(['Action.ResetInputs', 'Action.Submit']);
+    expect(inputs.clientId).toMatchObject({ valueChangedAction: { type: 'Action.ResetInputs', targetInputIds: ['locationId'] } });
   });
 
   it('opens an empty add form for the compose action', async () => {

@@ -326,10 +326,10 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
       ]);
       expectSentLike(server.requests[0]!, recorded);
       expect(locations).toEqual([
-        { id: 1, clientId: 1, name: 'Acme HQ', archivedAt: null },
-        { id: 2, clientId: 1, name: 'Acme Warehouse', archivedAt: null },
-        { id: 3, clientId: 2, name: 'Globex Campus', archivedAt: null },
-        { id: 4, clientId: 2, name: 'Globex R&D Lab', archivedAt: null },
+        { id: 1, clientId: 1, name: 'Acme HQ', archivedAt: null, primary: true },
+        { id: 2, clientId: 1, name: 'Acme Warehouse', archivedAt: null, primary: false },
+        { id: 3, clientId: 2, name: 'Globex Campus', archivedAt: null, primary: true },
+        { id: 4, clientId: 2, name: 'Globex R&D Lab', archivedAt: null, primary: false },
       ]);
     });
 

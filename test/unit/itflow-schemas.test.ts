@@ -94,7 +94,10 @@ describe('clientRowSchema and locationRowSchema', () => {
 
   it.each(['latest', 'legacy'])('read %s location rows', (version) => {
     const row = firstRow(`${version}-67-locations-read-by-id.txt`);
-    expect(locationRowSchema.parse(row)).toEqual({ id: 3, clientId: 2, name: 'Globex Campus', archivedAt: null });
+    expect(locationRowSchema.parse(row)).toEqual({ id: 3, clientId: 2, name: 'Globex Campus', archivedAt: null, primary: true });
+    expect(locationRowSchema.parse({ ...row, location_primary: '0' }).primary).toBe(false);
+    expect(locationRowSchema.parse({ ...row, location_primary: undefined }).primary).toBe(false);
+    expect(locationRowSchema.parse({ ...row, location_primary: 'yes' }).primary).toBe(false);
     expect(locationRowSchema.parse({ ...row, location_archived_at: '2026-01-02 03:04:05' }).archivedAt).toBe('2026-01-02 03:04:05');
   });
 

@@ -81,6 +81,48 @@ describe('generateSyntheticDirectory', () => {
   });
 });
 
+describe('an MSP-sized directory (explicit clients and locations)', () => {
+  const msp = generateSyntheticDirectory(options({ contacts: 5000, clients: 500, locations: 1000 }));
+  const sites = msp.map((c) => c.locations.length);
+
+  test('has exactly the clients and locations asked for, every client with a site and contacts', () => {
+    expect(msp).toHaveLength(500);
+    expect(sites.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(Math.min(...sites)).toBeGreaterThanOrEqual(1);
+    expect(msp.flatMap((c) => c.contacts)).toHaveLength(5000);
+    expect(msp.every((c) => c.contacts.length === 10)).toBe(true);
+    expect(new Set(msp.map((c) => c.client.client_name)).size).toBe(500);
+  });
+
+  test('spreads locations unevenly: most clients have one or two, one chain has dozens', () => {
+    expect(sites[0]).toBeGreaterThanOrEqual(50);
+    expect(sites.filter((n) => n <= 2).length).toBeGreaterThan(350);
+  });
+
+  test('gives each client one primary location, every site its own main line, and contacts only their client\'s sites', () => {
+    for (const { locations, contacts: people } of msp) {
+      expect(locations.filter((l) => l.location_primary === 1)).toHaveLength(1);
+      for (const p of people) expect(p.locationIndex).toBeLessThan(locations.length);
+    }
+    const chain = msp[0]!;
+    expect(new Set(chain.contacts.map((p) => p.locationIndex)).size).toBeGreaterThan(1);
+    const lines = msp.flatMap((c) => c.locations.map((l) => l.location_phone));
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  test('is deterministic, and the default shape is unchanged by the new options', () => {
+    expect(generateSyntheticDirectory(options({ contacts: 5000, clients: 500, locations: 1000 }))).toEqual(msp);
+    expect(generateSyntheticDirectory(options({ clients: 10 }))).toEqual(generateSyntheticDirectory(options()));
+  });
+
+  test('makes clients even without contacts', () => {
+    const empty = generateSyntheticDirectory(options({ contacts: 0, clients: 3, locations: 4 }));
+    expect(empty).toHaveLength(3);
+    expect(empty.reduce((n, c) => n + c.locations.length, 0)).toBe(4);
+    expect(empty.flatMap((c) => c.contacts)).toEqual([]);
+  });
+});
+
 test('asciiSlug folds accents and drops punctuation', () => {
   expect([asciiSlug("O'Brien"), asciiSlug('Müller'), asciiSlug('Łukasz'), asciiSlug('Van der Berg')]).toEqual(['obrien', 'muller', 'lukasz', 'vanderberg']);
 });
