@@ -4,7 +4,7 @@ import { addFormSchema, fieldErrorsOf, rawFormValues } from '../contacts/contact
 import type { ReadBack } from '../contacts/contact-update';
 import type { Contact } from '../itflow/types';
 import { audit, failureKind, fieldsFilledByForm } from './audit';
-import { describeFailure, WRITE_BANNERS } from './user-messages';
+import { describeFailure, duplicateEmailError, WRITE_BANNERS } from './user-messages';
 import type { TurnScope } from './turn-scope';
 
 export type AddFormOutcome = { kind: 'created'; contact: Contact; readBack: ReadBack } | { kind: 'form'; card: AdaptiveCardJson };
@@ -49,7 +49,7 @@ export async function submitAddForm(
       case 'duplicate':
         return again({
           existing: result.existing,
-          errors: { email: `${result.existing.name || 'A contact'} at ${turn.cards.clientName(result.existing.clientId) || 'this client'} already has this email.` },
+          errors: { email: duplicateEmailError(result.existing.name, turn.cards.clientName(result.existing.clientId)) },
         });
       case 'invalid':
         return again({ errors: result.errors });

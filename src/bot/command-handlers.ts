@@ -1,20 +1,26 @@
 import { cards } from '../cards/views';
-import type { FindQuery, FindResult } from '../contacts/contact-service';
-import { versionOf } from '../contacts/contact';
+import type { FindResult } from '../contacts/contact-service';
 import { matchingClients } from '../contacts/pickers';
-import { classifyQuery, parseCommand, type Command } from './commands';
-import { messageReply } from './actions';
-import { describeFailure, MESSAGES } from './user-messages';
+import { classifyQuery, lookupOf, type Command, type Lookup, type ParsedMessage } from './commands';
+import { messageReply } from './replies';
+import { describeFailure, FIND_MESSAGES, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import { addFormReply } from './verbs/add';
+import { openEditForm } from './verbs/edit';
+import { showContact } from './verbs/view';
+
+/** A bare name of up to this many words is probably someone to look up. */
+const MAX_GUESSED_NAME_WORDS = 5;
 
 /** One small handler per command kind; each answers with exactly one card. */
-export async function answerCommand(command: Command, turn: TurnScope): Promise<Reply & { text?: string }> {
+export async function answerMessage(message: ParsedMessage, turn: TurnScope): Promise<Reply & { text?: string }> {
+  const { command, lookup } = message;
   try {
     switch (command.kind) {
       case 'find':
-        return await find(command.query, command.client, command.includeArchived, turn);
+        return await find(lookup ?? lookupOf(command), turn);
       case 'show':
-        return await show(command.contactId, turn);
+        return await showContact(command.contactId, turn);
       case 'edit':
         return await edit(command, turn);
       case 'add':
@@ -22,7 +28,7 @@ export async function answerCommand(command: Command, turn: TurnScope): Promise<
       case 'help':
         return { card: cards.help(turn.cards) };
       case 'unknown':
-        return await guessOrHelp(command.text, turn);
+        return await guessOrHelp(command.text, lookup, turn);
     }
     return unreachable(command);
   } catch (err) {
@@ -35,45 +41,31 @@ export async function answerCommand(command: Command, turn: TurnScope): Promise<
  * A bare name typed into the chat ("sally smith", "sally at acme") is most likely a lookup: answer it when it
  * matches someone, otherwise show what the bot can do.
  */
-async function guessOrHelp(text: string, turn: TurnScope): Promise<Reply & { text?: string }> {
+async function guessOrHelp(text: string, lookup: Lookup | null, turn: TurnScope): Promise<Reply & { text?: string }> {
   const words = text.trim().split(/\s+/).filter((w) => w !== '');
-  const asFind = words.length > 0 && words.length <= 5 ? parseCommand(`find ${text}`) : null;
-  if (asFind?.kind === 'find' && asFind.query !== '') {
-    const classified = classifyQuery(asFind.query);
-    if (classified.kind !== 'id') {
-      const result = await turn.service.find(classified, { client: asFind.client, includeArchived: asFind.includeArchived });
-      if (result.hits.length > 0) return answerFind(asFind.query, classified, result, turn);
-    }
+  if (lookup !== null && words.length <= MAX_GUESSED_NAME_WORDS && lookup.query !== '' && lookup.classified.kind !== 'id') {
+    const result = await turn.service.find(lookup.classified, { client: lookup.client, includeArchived: lookup.includeArchived });
+    if (result.hits.length > 0) return answerFind(lookup, result, turn);
   }
-  return {
-    text: words.length === 0 ? 'Here is what I can do:' : "Sorry, I didn't understand that. Here is what I can do:",
-    card: cards.help(turn.cards),
-  };
+  return { text: FIND_MESSAGES.helpIntro(words.length === 0), card: cards.help(turn.cards) };
 }
 
-async function find(query: string, client: string | undefined, includeArchived: boolean, turn: TurnScope): Promise<Reply> {
-  const classified = classifyQuery(query);
-  if (classified.kind === 'id') return show(classified.id, turn);
-  const result = await turn.service.find(classified, { client, includeArchived });
-  return answerFind(query, classified, result, turn);
+async function find(lookup: Lookup, turn: TurnScope): Promise<Reply> {
+  const { classified } = lookup;
+  if (classified.kind === 'id') return showContact(classified.id, turn);
+  const result = await turn.service.find(classified, { client: lookup.client, includeArchived: lookup.includeArchived });
+  return answerFind(lookup, result, turn);
 }
 
-
-function answerFind(query: string, findQuery: FindQuery, result: FindResult, turn: TurnScope): Reply {
+function answerFind(lookup: Lookup, result: FindResult, turn: TurnScope): Reply {
+  const { query, classified } = lookup;
   const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
   if (single !== undefined) return { card: cards.contact(single, turn.cards) };
-  if (result.hits.length === 0 && result.exactLookupTimedOut) {
-    return messageReply({
-      tone: 'warning',
-      title: 'ITFlow is slow to answer',
-      text: `ITFlow did not answer the lookup within 2 seconds and the contact directory is still loading (${result.loaded.toLocaleString('en-US')} contacts so far). Try again in a moment.`,
-    });
-  }
+  if (result.hits.length === 0 && result.exactLookupTimedOut) return messageReply(FIND_MESSAGES.exactLookupTimedOut(result.loaded));
   if (result.hits.length === 0) {
     return {
       card: cards.noMatch(query, turn.cards, {
-        prefill:
-          findQuery.kind === 'email' ? { email: findQuery.email } : findQuery.kind === 'phone' ? { phone: query } : { name: titleCase(query) },
+        prefill: classified.kind === 'email' ? { email: classified.email } : classified.kind === 'phone' ? { phone: query } : { name: titleCase(query) },
       }),
     };
   }
@@ -81,60 +73,35 @@ function answerFind(query: string, findQuery: FindQuery, result: FindResult, tur
 }
 
 function loadingNote(result: FindResult): string | undefined {
-  if (result.exactLookupTimedOut) return 'ITFlow did not answer the exact lookup in time: these matches come from the directory, which is still loading.';
+  if (result.exactLookupTimedOut) return FIND_MESSAGES.exactLookupTimedOutNote();
   if (result.complete) return undefined;
-  return `The contact directory is still loading (${result.loaded.toLocaleString('en-US')} contacts so far): some name matches may be missing.`;
-}
-
-async function show(contactId: number, turn: TurnScope): Promise<Reply> {
-  const contact = await turn.service.get(contactId);
-  if (contact === null) return messageReply(MESSAGES.notFound(contactId));
-  return { card: cards.contact(contact, turn.cards) };
+  return FIND_MESSAGES.stillLoadingNote(result.loaded);
 }
 
 async function edit(command: Extract<Command, { kind: 'edit' }>, turn: TurnScope): Promise<Reply> {
   if (!turn.canEdit) return messageReply(MESSAGES.readOnly());
-  let contactId = command.contactId;
-  if (contactId === undefined) {
-    const query = command.query ?? '';
-    const classified = classifyQuery(query);
-    if (classified.kind === 'id') contactId = classified.id;
-    else {
-      const result = await turn.service.find(classified, { client: command.client });
-      if (result.hits.length === 0) return { card: cards.noMatch(query, turn.cards, { prefill: { name: titleCase(query) } }) };
-      if (result.strong === null && result.hits.length > 1) {
-        return {
-          card: cards.results(query, result.hits, turn.cards, {
-            total: result.total,
-            note: 'Several contacts match: open the one you mean, then choose Edit.',
-          }),
-        };
-      }
-      contactId = (result.strong ?? result.hits[0]!).id;
-    }
+  if (command.contactId !== undefined) return openEditForm(command.contactId, turn);
+  const query = command.query ?? '';
+  const classified = classifyQuery(query);
+  if (classified.kind === 'id') return openEditForm(classified.id, turn);
+  const result = await turn.service.find(classified, { client: command.client });
+  if (result.hits.length === 0) return { card: cards.noMatch(query, turn.cards, { prefill: { name: titleCase(query) } }) };
+  if (result.strong === null && result.hits.length > 1) {
+    return { card: cards.results(query, result.hits, turn.cards, { total: result.total, note: FIND_MESSAGES.severalToEdit() }) };
   }
-  const contact = await turn.service.get(contactId);
-  if (contact === null) return messageReply(MESSAGES.notFound(contactId));
-  return { card: cards.editForm(contact, turn.cards, { version: versionOf(contact) }) };
+  return openEditForm((result.strong ?? result.hits[0]!).id, turn);
 }
 
 function add(command: Extract<Command, { kind: 'add' }>, turn: TurnScope): Reply {
   if (!turn.canEdit) return messageReply(MESSAGES.readOnly());
   // The best match, so every client can be named exactly even when another's name starts the same way.
   const client = command.client === undefined ? undefined : matchingClients(turn.service.clients(), command.client, { fragments: false })[0];
-  return {
-    card: cards.addForm(turn.cards, {
-      formId: turn.newFormId(),
-      clientId: client?.id,
-      values: { name: command.name, email: command.email, phone: command.phone, clientId: client?.id.toString() },
-    }),
-  };
+  return addFormReply({ name: command.name, email: command.email, phone: command.phone, clientId: client?.id }, turn);
 }
 
 function titleCase(text: string): string {
   return text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
-
 
 function unreachable(value: never): never {
   throw new Error(`unhandled command ${JSON.stringify(value)}`);

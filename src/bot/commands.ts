@@ -3,7 +3,7 @@
  * paragraphs) typed by people, so the grammar is forgiving: politeness, filler words, any case, trailing
  * punctuation.
  */
-import { classifyQuery, MIN_PHONE_DIGITS } from '../contacts/search-query';
+import { classifyQuery, MIN_PHONE_DIGITS, type QueryClass } from '../contacts/search-query';
 import { digitsOnly } from '../contacts/phone';
 
 export { classifyQuery, type QueryClass } from '../contacts/search-query';
@@ -55,10 +55,31 @@ const ARCHIVED = /(?:^|\s)(?:(?:including|include|incl\.?|with|and|plus|even)\s+
 const DETAIL_SUFFIX = /(?:'s|’s)?(?:\s+(?:phone(?:\s+number)?|number|mobile|cell|e-?mail(?:\s+address)?|details|info|contact(?:\s+(?:info|details))?))?$/i;
 const CLIENT_PREFIX = /(?:(?:the\s+)?(?:client|company|customer|org|organi[sz]ation)\s+)?/.source;
 
+/** A lookup, with its text classified once (email, phone, #id or words). */
+export interface Lookup {
+  query: string;
+  classified: QueryClass;
+  client?: string;
+  includeArchived: boolean;
+}
+
+/**
+ * A message, read once: the command it gives and the lookup it asks for. A find has its lookup; so has a bare
+ * text that is no command ("sally at acme"), read as the bot reads "find sally at acme", in case it names someone.
+ */
+export interface ParsedMessage {
+  command: Command;
+  lookup: Lookup | null;
+}
+
 export function parseCommand(text: string): Command {
+  return parseMessage(text).command;
+}
+
+export function parseMessage(text: string): ParsedMessage {
   const clean = stripMentions(text).slice(0, MAX_COMMAND_LENGTH).trim();
-  if (clean === '') return { kind: 'unknown', text: '' };
-  if (HELP.test(clean.replace(TRAILING_PUNCTUATION, '')) || /^\?+$/.test(clean)) return { kind: 'help' };
+  if (clean === '') return { command: { kind: 'unknown', text: '' }, lookup: null };
+  if (HELP.test(clean.replace(TRAILING_PUNCTUATION, '')) || /^\?+$/.test(clean)) return { command: { kind: 'help' }, lookup: null };
 
   const request = clean
     .replace(/^\/+/, '')
@@ -67,26 +88,38 @@ export function parseCommand(text: string): Command {
     .replace(POLITE_SUFFIX, '')
     .replace(TRAILING_PUNCTUATION, '')
     .replace(/^\/+/, '');
-  if (HELP.test(request)) return { kind: 'help' };
-  if (request === '') return { kind: 'unknown', text: clean };
+  if (HELP.test(request)) return { command: { kind: 'help' }, lookup: null };
+  if (request === '') return { command: { kind: 'unknown', text: clean }, lookup: null };
 
   const add = ADD.exec(request);
-  if (add) return parseAdd(request.slice(add[0].length));
+  if (add) return { command: parseAdd(request.slice(add[0].length)), lookup: null };
 
   const edit = EDIT.exec(request);
-  if (edit) return parseEdit(request.slice(edit[0].length));
+  if (edit) return { command: parseEdit(request.slice(edit[0].length)), lookup: null };
 
   const show = SHOW.exec(request);
-  if (show) return { kind: 'show', contactId: Number(show[1]) };
+  if (show) return { command: { kind: 'show', contactId: Number(show[1]) }, lookup: null };
 
   const find = FIND.exec(request);
-  if (find) return parseFind(request.slice(find[0].length), clean);
+  if (find) return withLookup(parseFind(request.slice(find[0].length), clean));
 
   // A bare email, phone number or #id is unambiguous enough to act on without a verb.
   const bare = classifyQuery(request);
-  if (bare.kind === 'id') return { kind: 'show', contactId: bare.id };
-  if (bare.kind === 'email' || bare.kind === 'phone') return { kind: 'find', query: request, includeArchived: false };
-  return { kind: 'unknown', text: clean };
+  if (bare.kind === 'id') return { command: { kind: 'show', contactId: bare.id }, lookup: null };
+  if (bare.kind === 'email' || bare.kind === 'phone') {
+    return { command: { kind: 'find', query: request, includeArchived: false }, lookup: { query: request, classified: bare, includeArchived: false } };
+  }
+  const asFind = parseFind(request, clean);
+  return { command: { kind: 'unknown', text: clean }, lookup: asFind.kind === 'find' ? lookupOf(asFind) : null };
+}
+
+function withLookup(command: Command): ParsedMessage {
+  return { command, lookup: command.kind === 'find' ? lookupOf(command) : null };
+}
+
+export function lookupOf(find: Extract<Command, { kind: 'find' }>): Lookup {
+  const { query, client, includeArchived } = find;
+  return { query, classified: classifyQuery(query), ...(client !== undefined && { client }), includeArchived };
 }
 
 function parseFind(rest: string, original: string): Command {

@@ -20,16 +20,18 @@ import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
 import type { Logger } from '../logger';
 import { AccessPolicy, type TeamsUser } from './access';
-import { messageReply, refuseForeignTenant, runAction, runActionWithin } from './actions';
+import { refuseForeignTenant, runAction } from './actions';
 import { makeCardContext } from './card-context';
-import { answerCommand } from './command-handlers';
-import { parseCommand } from './commands';
+import { answerMessage } from './command-handlers';
+import { parseMessage } from './commands';
+import { runActionWithin } from './deadline';
 import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './message-extensions';
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
 import { answerTypeaheadSearch, TYPEAHEAD_INVOKE } from './typeahead-search';
 import { WelcomeOnce } from './welcome';
 import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
+import { messageReply } from './replies';
 import { describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 
@@ -137,14 +139,14 @@ export class ContactsBot extends TeamsActivityHandler {
       await this.deliver(context, reply, 'message');
       return;
     }
-    // Anything may arrive in "text"; only a string is a message.
-    const mentionless: unknown = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
-    const text = typeof mentionless === 'string' ? mentionless : '';
+    // Anything may arrive in "text"; only a string is a message. parseMessage drops the @mentions.
+    const text: unknown = context.activity.text;
+    const message = parseMessage(typeof text === 'string' ? text : '');
+    const { command } = message;
     // A card shared without words (a contact inserted from the message extension) is not a command.
-    if (text.trim() === '' && (context.activity.attachments?.length ?? 0) > 0) return;
-    const command = parseCommand(text);
+    if (command.kind === 'unknown' && command.text === '' && (context.activity.attachments?.length ?? 0) > 0) return;
     scope.logger.debug('command', { kind: command.kind });
-    const reply = await answerCommand(command, scope);
+    const reply = await answerMessage(message, scope);
     const activity = MessageFactory.attachment(asAttachment(reply.card));
     if (reply.text !== undefined) activity.text = reply.text;
     await context.sendActivity(activity);

@@ -5,7 +5,7 @@ import { displayName, joinNonEmpty, mobileLine, phoneLine } from '../cards/view-
 import { parseContactLink } from '../contacts/contact-links';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
-import { classifyQuery, parseCommand } from './commands';
+import { parseMessage } from './commands';
 import { MAX_ACTIVITY_BYTES, utf16Bytes } from './activity-size';
 import { describeFailure, MESSAGES } from './user-messages';
 import type { TurnScope } from './turn-scope';
@@ -46,15 +46,15 @@ export type SearchRequest =
 
 export function searchRequestFor(text: string): SearchRequest {
   if (text.trim() === '') return { kind: 'featured' };
-  const direct = parseCommand(text);
+  const direct = parseMessage(text);
   // A bare "sally at acme" is not a command; read it as the bot reads "find sally at acme".
-  const command = direct.kind === 'find' || direct.kind === 'show' ? direct : parseCommand(`find ${text}`);
+  const { command, lookup } = direct.command.kind === 'find' || direct.command.kind === 'show' ? direct : parseMessage(`find ${text}`);
   if (command.kind === 'show') return { kind: 'contact', contactId: command.contactId };
-  if (command.kind !== 'find') return { kind: 'find', query: { kind: 'text', text: text.trim() }, includeArchived: false };
-  const query = classifyQuery(command.query);
+  if (lookup === null) return { kind: 'find', query: { kind: 'text', text: text.trim() }, includeArchived: false };
+  const query = lookup.classified;
   if (query.kind === 'id') return { kind: 'contact', contactId: query.id };
-  if (query.kind === 'text' && query.text === '' && command.client === undefined) return { kind: 'featured' };
-  return { kind: 'find', query, ...(command.client !== undefined && { client: command.client }), includeArchived: command.includeArchived };
+  if (query.kind === 'text' && query.text === '' && lookup.client === undefined) return { kind: 'featured' };
+  return { kind: 'find', query, ...(lookup.client !== undefined && { client: lookup.client }), includeArchived: lookup.includeArchived };
 }
 
 export async function answerContactSearch(value: unknown, scope: TurnScope | null, now: Date = new Date()): Promise<MessagingExtensionResponse> {

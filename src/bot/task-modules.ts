@@ -4,11 +4,13 @@ import { cards } from '../cards/views';
 import { VERBS } from '../cards/verbs';
 import type { RawFormValues } from '../contacts/contact-form';
 import { parseSignature, plainTextOf } from '../contacts/signature';
+import { auditRefusal } from './actions';
 import { addedBanner, submitAddForm } from './add-contact';
-import { audit } from './audit';
 import { asOfText, contactAttachment, listResult } from './message-extensions';
 import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
 import type { TurnScope } from './turn-scope';
+import { createData, createVerb } from './verbs/create';
+import { contactRef } from './verbs/verb';
 
 /**
  * The add-contact dialog of the action commands `addFromMessage` (a message's "…" menu) and `newContact`
@@ -31,11 +33,9 @@ const messagePayload = z.looseObject({
 // Teams always names the command; the Agents Playground leaves it out unless the user types it in.
 const fetchTaskInvoke = z.looseObject({ commandId: z.string().max(100).optional(), messagePayload: messagePayload.nullish().catch(null) });
 const submitActionInvoke = z.looseObject({ commandId: z.string().max(100).optional(), data: z.record(z.string(), z.unknown()) });
-const createData = z.looseObject({ verb: z.literal(VERBS.create), formId: z.string().min(1).max(100) });
-const useExistingData = z.looseObject({
-  verb: z.literal(VERBS.view),
-  contactId: z.union([z.number(), z.string().regex(/^\d{1,10}$/)]).transform(Number).pipe(z.number().int().positive()),
-});
+// The dialog's add form carries the same verbs as the chat's: "create", or "view" to use an existing contact.
+const createSubmission = createData.extend({ verb: z.literal(VERBS.create) });
+const useExistingSubmission = contactRef.extend({ verb: z.literal(VERBS.view) });
 
 export async function openAddContactDialog(value: unknown, scope: TurnScope | null): Promise<MessagingExtensionActionResponse> {
   const parsed = fetchTaskInvoke.safeParse(value);
@@ -56,13 +56,13 @@ export async function submitAddContactDialog(value: unknown, scope: TurnScope | 
   if (!parsed.success || !ADD_COMMANDS.has(parsed.data.commandId ?? NEW_CONTACT_COMMAND_ID)) return taskMessage(MESSAGES.badAction());
   if (scope === null) return taskMessage(MESSAGES.tenantRefused());
   if (!scope.canEdit) {
-    audit(scope.logger, scope.user, { action: 'create (dialog)', contactId: null, result: 'refused', reason: 'not an editor', changedFields: [], attemptedFields: [] });
+    auditRefusal(scope.logger, scope.user, createVerb, parsed.data.data, 'not an editor', 'create (dialog)');
     return taskMessage(MESSAGES.readOnly());
   }
   const data = parsed.data.data;
-  const existing = useExistingData.safeParse(data);
+  const existing = useExistingSubmission.safeParse(data);
   if (existing.success) return insertExisting(existing.data.contactId, scope, now);
-  const create = createData.safeParse(data);
+  const create = createSubmission.safeParse(data);
   if (!create.success) return taskMessage(MESSAGES.badAction());
   return createFromDialog(create.data.formId, data, scope, now);
 }

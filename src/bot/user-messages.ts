@@ -1,4 +1,4 @@
-import { ItflowAuthError, ItflowError, ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
+import { ItflowAuthError, ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
 import type { Banner, Tone } from '../cards/views';
 import type { ReadBack } from '../contacts/contact-update';
 
@@ -54,10 +54,6 @@ export function describeFailure(err: unknown, doing: 'read' | 'save' | 'create')
   };
 }
 
-export function isItflowFailure(err: unknown): err is ItflowError {
-  return err instanceof ItflowError;
-}
-
 export const MESSAGES = {
   notFound: (id: number): UserMessage => ({
     tone: 'warning',
@@ -101,3 +97,35 @@ export const WRITE_BANNERS = {
   }),
   unchanged: (): Banner => ({ tone: 'info', text: 'No changes to save: ITFlow already has these values.' }),
 } as const;
+
+/** Said when ITFlow is slower than Teams waits for a card action: the work goes on in the background. */
+export const STILL_WORKING = {
+  banner: (button: 'save' | 'add'): Banner => ({
+    tone: 'warning',
+    text: `ITFlow is slow to answer, so the bot is still working on it. ${
+      button === 'save'
+        ? 'Press Save again in a moment to see the result: it never writes twice.'
+        : 'Press Add again in a moment to see the result: this form never creates a second contact.'
+    }`,
+  }),
+  message: (): UserMessage => ({ tone: 'warning', title: 'ITFlow is slow to answer', text: 'The bot is still waiting for ITFlow. Try again in a moment.' }),
+} as const;
+
+/** What a find says about answers that may be incomplete while the directory loads. */
+export const FIND_MESSAGES = {
+  exactLookupTimedOut: (loaded: number): UserMessage => ({
+    tone: 'warning',
+    title: 'ITFlow is slow to answer',
+    text: `ITFlow did not answer the lookup within 2 seconds and the contact directory is still loading (${loaded.toLocaleString('en-US')} contacts so far). Try again in a moment.`,
+  }),
+  exactLookupTimedOutNote: (): string => 'ITFlow did not answer the exact lookup in time: these matches come from the directory, which is still loading.',
+  stillLoadingNote: (loaded: number): string =>
+    `The contact directory is still loading (${loaded.toLocaleString('en-US')} contacts so far): some name matches may be missing.`,
+  severalToEdit: (): string => 'Several contacts match: open the one you mean, then choose Edit.',
+  helpIntro: (understood: boolean): string => (understood ? 'Here is what I can do:' : "Sorry, I didn't understand that. Here is what I can do:"),
+} as const;
+
+/** The add form's answer when the client already has a contact with this email. */
+export function duplicateEmailError(existingName: string, clientName: string): string {
+  return `${existingName || 'A contact'} at ${clientName || 'this client'} already has this email.`;
+}

@@ -12,11 +12,3 @@ export const VERBS = {
   forceSave: 'contact.forceSave',
   help: 'help',
 } as const;
-
-export type Verb = (typeof VERBS)[keyof typeof VERBS];
-
-const verbSet: ReadonlySet<string> = new Set(Object.values(VERBS));
-
-export function isVerb(value: unknown): value is Verb {
-  return typeof value === 'string' && verbSet.has(value);
-}

@@ -1,4 +1,4 @@
-import { runActionWithin } from '../../src/bot/actions';
+import { runActionWithin } from '../../src/bot/deadline';
 import type { TurnScope } from '../../src/bot/turn-scope';
 import { versionOf } from '../../src/contacts/contact';
 import { ContactDirectory } from '../../src/contacts/directory';

@@ -1,5 +1,5 @@
-import { answerCommand } from '../../src/bot/command-handlers';
-import { parseCommand } from '../../src/bot/commands';
+import { answerMessage } from '../../src/bot/command-handlers';
+import { parseMessage } from '../../src/bot/commands';
 import type { TurnScope } from '../../src/bot/turn-scope';
 import { ContactDirectory } from '../../src/contacts/directory';
 import { ContactService } from '../../src/contacts/contact-service';
@@ -29,7 +29,7 @@ function warmingUpScope(): TurnScope {
 it('says ITFlow is slow, rather than "no match", when an exact lookup times out during warm-up', async () => {
   sandbox.faults.set({ mode: 'hang', paths: ['contacts/read.php'] });
   try {
-    const reply = await answerCommand(parseCommand('find sally@acme.example'), warmingUpScope());
+    const reply = await answerMessage(parseMessage('find sally@acme.example'), warmingUpScope());
     const text = textOf(reply.card);
     expect(text).toMatch(/slow to answer/i);
     expect(text).not.toMatch(/no contacts match|not in itflow yet/i);
@@ -41,6 +41,6 @@ it('says ITFlow is slow, rather than "no match", when an exact lookup times out 
 it('answers from ITFlow during warm-up when it is quick', async () => {
   const sally = (await api.findContactsByEmail('sally@acme.example'))[0];
   expect(sally).toBeDefined();
-  const reply = await answerCommand(parseCommand('find sally@acme.example'), warmingUpScope());
+  const reply = await answerMessage(parseMessage('find sally@acme.example'), warmingUpScope());
   expect(textOf(reply.card)).toContain(sally!.name);
 });

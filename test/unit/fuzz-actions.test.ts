@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { runAction } from '../../src/bot/actions';
-import { answerCommand } from '../../src/bot/command-handlers';
-import { parseCommand } from '../../src/bot/commands';
+import { answerMessage } from '../../src/bot/command-handlers';
+import { parseMessage } from '../../src/bot/commands';
 import type { TurnScope } from '../../src/bot/turn-scope';
 import { VERBS } from '../../src/cards/verbs';
 import { EDITABLE_FIELDS, FIELD_LABELS, versionOf, type EditableField } from '../../src/contacts/contact';
@@ -315,7 +315,7 @@ describe('saving an edit form', () => {
   });
 });
 
-describe('answerCommand(parseCommand(text))', () => {
+describe('answerMessage(parseMessage(text))', () => {
   const words = fc.constantFrom('find', 'show contact', 'edit', 'add contact', 'who is', 'help', 'sally', '#', '0', '1', '2', '3', '99', 'at', 'acme', 'globex', 'archived', 'sally@acme.example', '555 101 0100', '+1 555 902 0201');
   const text = fc.oneof(fc.array(words, { maxLength: 6 }).map((w) => w.join(' ')), fc.string({ maxLength: 60 }));
 
@@ -325,7 +325,7 @@ describe('answerCommand(parseCommand(text))', () => {
         const world = worlds.latest;
         world.api.failure = failure;
         try {
-          const reply = await answerCommand(parseCommand(typed), scope(world, canEdit));
+          const reply = await answerMessage(parseMessage(typed), scope(world, canEdit));
           expectReadable(reply.card, failure, typed);
         } finally {
           world.api.heal();
