@@ -4,7 +4,8 @@
  * punctuation.
  */
 import { classifyQuery, MIN_PHONE_DIGITS, type QueryClass } from '../contacts/search-query';
-import { digitsOnly } from '../contacts/phone';
+import { emailIn } from '../contacts/email';
+import { digitsOnly, PHONE_RUN_SOURCE } from '../contacts/phone';
 
 export { classifyQuery, type QueryClass } from '../contacts/search-query';
 
@@ -143,8 +144,7 @@ function parseEdit(rest: string): Command {
   return { kind: 'edit', ...(query !== '' && { query }), ...(client !== undefined && { client }) };
 }
 
-const EMAIL_IN_TEXT = /(?:^|[\s,;<(])(?:mailto:)?([^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+)/i;
-const PHONE_IN_TEXT = /\+?\(?\d[\d\s().\-/]{5,}\d(?:\s*(?:ext\.?|x)\s*\d{1,6})?/gi;
+const PHONE_IN_TEXT = new RegExp(`${PHONE_RUN_SOURCE}(?:\\s*(?:ext\\.?|x)\\s*\\d{1,6})?`, 'gi');
 
 /** "new contact Bob Lee bob@x.com 555-123-4567 at acme": whatever is recognisable prefills the Add form. */
 function parseAdd(rest: string): Command {
@@ -153,9 +153,9 @@ function parseAdd(rest: string): Command {
   text = before;
 
   let email: string | undefined;
-  const emailMatch = EMAIL_IN_TEXT.exec(text);
-  if (emailMatch?.[1] !== undefined) {
-    email = emailMatch[1];
+  const found = emailIn(text);
+  if (found !== undefined) {
+    email = found;
     text = text.replace(email, ' ').replace(/mailto:/i, ' ');
   }
 

@@ -1,7 +1,8 @@
 import type { InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { parseDataset } from '../cards/datasets';
-import { locationsOfClient, matchingClients } from '../contacts/pickers';
+import { locationChoice, STATIC_LOCATION_CHOICES } from '../cards/picker-view-models';
+import { matchingClients, offeredLocations } from '../contacts/pickers';
 import type { TurnScope } from './turn-scope';
 
 /**
@@ -52,10 +53,11 @@ function clientChoices(typed: string, scope: TurnScope): SearchChoice[] {
   return matchingClients(scope.service.clients(), typed).map((c) => ({ title: c.name, value: String(c.id) }));
 }
 
+/** What the card lists itself, searched: the same rule (a client the bot may not show has none). */
 function locationChoices(typed: string, clientId: number | null, scope: TurnScope): SearchChoice[] {
-  // No client chosen yet, or one the bot may not show: nothing to offer (the form says to choose a client first).
-  if (clientId === null || !scope.service.isClientAllowed(clientId)) return [];
-  return locationsOfClient(scope.service.locations(), clientId, typed).map((l) => ({ title: l.name, value: String(l.id) }));
+  const locations = scope.service.locations();
+  const { offered } = offeredLocations(scope.service.clients(), () => locations, clientId, { maxWithoutClient: STATIC_LOCATION_CHOICES, typed });
+  return offered.map(locationChoice);
 }
 
 /** The client id the add form's client picker holds, as the picker's associated inputs carry it. */

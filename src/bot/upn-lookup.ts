@@ -1,4 +1,5 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { BoundedMap } from '../bounded-map';
 import type { Logger } from '../logger';
 import type { TeamsUser } from './access';
 
@@ -11,12 +12,14 @@ import type { TeamsUser } from './access';
 const FAILED_LOOKUP_TTL_MS = 30_000;
 
 export class UpnLookup {
-  private readonly known = new Map<string, { upn: string | null; until: number }>();
+  private readonly known: BoundedMap<string, { upn: string | null; until: number }>;
 
   constructor(
     private readonly logger: Logger,
     private readonly options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
-  ) {}
+  ) {
+    this.known = new BoundedMap(options.maxEntries ?? 10_000);
+  }
 
   async resolve(context: TurnContext, user: TeamsUser): Promise<string | null> {
     const now = (this.options.now ?? Date.now)();
@@ -36,11 +39,6 @@ export class UpnLookup {
   }
 
   private remember(key: string, upn: string | null, now: number, ttlMs = this.options.ttlMs ?? 10 * 60_000): void {
-    this.known.delete(key);
     this.known.set(key, { upn, until: now + ttlMs });
-    if (this.known.size > (this.options.maxEntries ?? 10_000)) {
-      const oldest = this.known.keys().next().value;
-      if (oldest !== undefined) this.known.delete(oldest);
-    }
   }
 }

@@ -1,5 +1,4 @@
-import type { Location } from '../itflow/types';
-import { locationsOfClient, matchingClients } from '../contacts/pickers';
+import { matchingClients, offeredLocations, type OfferedLocation } from '../contacts/pickers';
 import { locationsDatasetFor } from './datasets';
 import type { CardContext } from './types';
 
@@ -57,19 +56,12 @@ export interface LocationPickerVm {
  * there are few, else none until a client is chosen. `keepId` (what the user had chosen) stays selectable.
  */
 export function addFormLocationsVm(ctx: CardContext, clientId: number | undefined, keepId: number): LocationPickerVm {
+  const { offered, chooseClientFirst } = offeredLocations(ctx.clients(), (id) => ctx.locationsForClient(id), clientId ?? null, { maxWithoutClient: STATIC_LOCATION_CHOICES });
   if (clientId !== undefined) {
-    const own = ctx.locationsForClient(clientId);
-    const live = locationsOfClient(own, clientId);
-    const choices = kept(live.slice(0, STATIC_LOCATION_CHOICES).map(ownChoice), keepId, ctx, clientId);
-    return { choices, more: moreOf(Math.min(live.length, STATIC_LOCATION_CHOICES), live.length), chooseClientFirst: false };
+    const choices = kept(offered.slice(0, STATIC_LOCATION_CHOICES).map(locationChoice), keepId, ctx, clientId);
+    return { choices, more: moreOf(Math.min(offered.length, STATIC_LOCATION_CHOICES), offered.length), chooseClientFirst };
   }
-  const all: ChoiceVm[] = [];
-  for (const client of ctx.clients()) {
-    for (const l of locationsOfClient(ctx.locationsForClient(client.id), client.id)) all.push({ title: `${client.name} · ${l.name}`, value: String(l.id) });
-    // Past this many, none are listed: stop looking.
-    if (all.length > STATIC_LOCATION_CHOICES) return { choices: kept([], keepId, ctx), more: noMore, chooseClientFirst: true };
-  }
-  return { choices: kept(all.sort(byTitle), keepId, ctx), more: noMore, chooseClientFirst: false };
+  return { choices: kept(offered.map(locationChoice).sort(byTitle), keepId, ctx), more: noMore, chooseClientFirst };
 }
 
 export interface EditLocationPickerVm {
@@ -81,13 +73,14 @@ export interface EditLocationPickerVm {
 
 /** The edit form's locations: the contact's client's, and the contact's own location whatever its state. */
 export function editFormLocationsVm(ctx: CardContext, clientId: number, currentId: number): EditLocationPickerVm {
-  const live = locationsOfClient(ctx.locationsForClient(clientId), clientId);
-  const choices = kept(live.slice(0, STATIC_LOCATION_CHOICES).map(ownChoice), currentId, ctx, clientId);
-  return { choices, more: moreOf(Math.min(live.length, STATIC_LOCATION_CHOICES), live.length), dataset: locationsDatasetFor(clientId) };
+  const { offered } = offeredLocations(ctx.clients(), (id) => ctx.locationsForClient(id), clientId, { maxWithoutClient: STATIC_LOCATION_CHOICES });
+  const choices = kept(offered.slice(0, STATIC_LOCATION_CHOICES).map(locationChoice), currentId, ctx, clientId);
+  return { choices, more: moreOf(Math.min(offered.length, STATIC_LOCATION_CHOICES), offered.length), dataset: locationsDatasetFor(clientId) };
 }
 
-function ownChoice(l: Location): ChoiceVm {
-  return { title: l.name, value: String(l.id) };
+/** "Location", or "Client · Location" when the form has no client yet. */
+export function locationChoice({ location, client }: OfferedLocation): ChoiceVm {
+  return { title: client === undefined ? location.name : `${client.name} · ${location.name}`, value: String(location.id) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Contact } from '../itflow/types';
+import { isEmailAddress } from '../contacts/email';
 import { formatPhone, telUri } from '../contacts/phone';
 import type { Banner, Tone } from './types';
 
@@ -34,13 +35,13 @@ export function mobileLine(contact: Contact): string {
   return formatPhone(contact.mobile, contact.mobileCountryCode);
 }
 
-/** The same shape the forms accept; anything else gets no Email button rather than a surprising link. */
-const MAILBOX = /^([^\s@<>()[\],;:"?&#%/\\]+)@([^\s@<>()[\],;:"?&#%/\\]+\.[^\s@<>()[\],;:"?&#%/\\]+)$/;
-
+/** The shape the forms accept; anything else gets no Email button rather than a surprising link. */
 export function mailtoUrl(email: string): string {
-  const m = MAILBOX.exec(email.trim());
-  if (m === null) return '';
-  return `mailto:${encodeURIComponent(m[1] ?? '')}@${encodeURIComponent(m[2] ?? '')}`;
+  const address = email.trim();
+  if (!isEmailAddress(address)) return '';
+  const at = address.indexOf('@');
+  // Each part is encoded, so no ? & # % / \\ in an address can add headers or change the link.
+  return `mailto:${encodeURIComponent(address.slice(0, at))}@${encodeURIComponent(address.slice(at + 1))}`;
 }
 
 export function callUrls(contact: Contact): { call: string; callMobile: string } {

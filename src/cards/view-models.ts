@@ -1,3 +1,4 @@
+import { RESULT_PAGE_SIZE } from '../contacts/result-page';
 import type { Contact } from '../itflow/types';
 import type { RawFormValues } from '../contacts/contact-form';
 import { VERBS } from './verbs';
@@ -16,8 +17,8 @@ import {
   type BannerVm,
 } from './view-model-parts';
 
-/** Teams cards get long fast; past this many rows a narrower search is more useful than scrolling. */
-export const MAX_RESULT_ROWS = 8;
+/** One results card lists one page of contacts. */
+export const MAX_RESULT_ROWS = RESULT_PAGE_SIZE;
 
 export interface ResultRowVm {
   contactId: number;

@@ -3,6 +3,7 @@ import type { Contact, ContactWrite, ItflowApi } from '../itflow/types';
 import type { AddFormValues, FieldErrors } from './contact-form';
 import { applyForm, editableValuesOf, emptyContact, toWrite } from './contact';
 import type { ReadBack } from './contact-update';
+import { BoundedMap } from '../bounded-map';
 import { KeyedMutex } from './keyed-mutex';
 import type { ContactReads, DirectoryPort } from './ports';
 
@@ -17,16 +18,19 @@ export type CreateResult =
  */
 export class ContactCreator {
   private readonly formLocks = new KeyedMutex<string>();
-  private readonly formOutcomes = new Map<string, CreateResult>();
+  private readonly formOutcomes: BoundedMap<string, CreateResult>;
   /** Forms whose create may have landed without the bot learning it (timeout or 5xx after sending). */
-  private readonly unsettledForms = new Set<string>();
+  private readonly unsettledForms: BoundedMap<string, true>;
 
   constructor(
     private readonly api: ItflowApi,
     private readonly directory: DirectoryPort,
     private readonly reads: ContactReads,
-    private readonly rememberedForms: number,
-  ) {}
+    rememberedForms: number,
+  ) {
+    this.formOutcomes = new BoundedMap(rememberedForms);
+    this.unsettledForms = new BoundedMap(rememberedForms);
+  }
 
   /** A repeated submission of the same form answers with the first outcome (re-reading a contact not yet re-read). */
   async create(formId: string, form: AddFormValues): Promise<CreateResult> {
@@ -39,8 +43,7 @@ export class ContactCreator {
         outcome = await this.createOnce(form, this.unsettledForms.has(formId));
       } catch (err) {
         if (err instanceof ItflowUnavailableError && err.outcomeUnknown) {
-          this.unsettledForms.add(formId);
-          evictOldest(this.unsettledForms, this.rememberedForms);
+          this.unsettledForms.set(formId, true);
         }
         throw err;
       }
@@ -121,13 +124,5 @@ export class ContactCreator {
 
   private remember(formId: string, outcome: CreateResult): void {
     this.formOutcomes.set(formId, outcome);
-    evictOldest(this.formOutcomes, this.rememberedForms);
   }
-}
-
-/** Maps and sets iterate in insertion order: the first key is the oldest. */
-function evictOldest(collection: Map<string, unknown> | Set<string>, max: number): void {
-  if (collection.size <= max) return;
-  const oldest = collection.keys().next().value;
-  if (oldest !== undefined) collection.delete(oldest);
 }

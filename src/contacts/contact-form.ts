@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_ADDRESS } from './email';
 
 /**
  * What the edit and add forms submit. Adaptive Card inputs arrive as strings ("true"/"false" for toggles,
@@ -41,7 +42,7 @@ const emailText = z
       .string()
       .min(1, 'Email is required')
       .max(FIELD_LIMITS.email, `Email is too long (at most ${FIELD_LIMITS.email} characters)`)
-      .regex(/^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/, 'Email does not look like an address (name@example.com)'),
+      .regex(EMAIL_ADDRESS, 'Email does not look like an address (name@example.com)'),
   );
 
 const phoneText = (label: string) =>

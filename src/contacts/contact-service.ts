@@ -5,6 +5,8 @@ import { ContactCreator, type CreateResult } from './contact-create';
 import { ContactUpdater, type UpdateResult } from './contact-update';
 import { clientFilterMatches, foldedName, words } from './text';
 import type { ContactReads, DirectoryPort } from './ports';
+import { RESULT_PAGE_SIZE } from './result-page';
+import { withinTimeLimit } from '../time-limit';
 
 export type { CreateResult } from './contact-create';
 export type { Difference, UpdateResult } from './contact-update';
@@ -82,7 +84,7 @@ export class ContactService implements ContactReads {
   }
 
   async find(query: FindQuery, options: FindOptions = {}): Promise<FindResult> {
-    const limit = options.limit ?? 8;
+    const limit = options.limit ?? RESULT_PAGE_SIZE;
     const offset = options.offset ?? 0;
     const text = query.kind === 'email' ? query.email : query.kind === 'phone' ? query.digits : query.text;
     const local = this.directory.search({
@@ -130,7 +132,7 @@ export class ContactService implements ContactReads {
    * shows. Built from the directory's per-client listing, which ranks primary, then important, first.
    */
   featured(options: { limit?: number; offset?: number } = {}): FindResult {
-    const limit = options.limit ?? 8;
+    const limit = options.limit ?? RESULT_PAGE_SIZE;
     const offset = options.offset ?? 0;
     const now = Date.now();
     // Listing every client costs ~0.7 s at 100,000 contacts and 2,000 clients; Teams pages through the list.
@@ -192,22 +194,13 @@ export class ContactService implements ContactReads {
    */
   private async boundedExactLookup(query: FindQuery): Promise<Contact[] | null> {
     const lookup = this.exactLookup(query);
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.exactLookupBudgetMs);
-    });
-    try {
-      const answer = await Promise.race([lookup, budget]);
-      if (answer === null) {
-        void lookup.then(
-          (late) => late.forEach((c) => this.directory.upsert(c)),
-          () => undefined,
-        );
-      }
-      return answer;
-    } finally {
-      clearTimeout(timer);
-    }
+    const answer = await withinTimeLimit(lookup, this.exactLookupBudgetMs);
+    if (answer.inTime) return answer.value;
+    void lookup.then(
+      (late) => late.forEach((c) => this.directory.upsert(c)),
+      () => undefined,
+    );
+    return null;
   }
 
   private async exactLookup(query: FindQuery): Promise<Contact[]> {

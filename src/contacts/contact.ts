@@ -71,7 +71,7 @@ export function changedFields(current: EditableValues, next: EditableValues): Ed
  * a restart. contact_updated_at alone would not do: second resolution, and null until the first update.
  */
 export function versionOf(contact: Contact): string {
-  const snapshot: Snapshot = { id: contact.id, updatedAt: contact.updatedAt, archivedAt: contact.archivedAt, values: editableValuesOf(contact) };
+  const snapshot: FormSnapshot = { id: contact.id, updatedAt: contact.updatedAt, archivedAt: contact.archivedAt, values: editableValuesOf(contact) };
   return `v1.${deflateRawSync(JSON.stringify(snapshot)).toString('base64url')}`;
 }
 
@@ -81,10 +81,10 @@ const snapshotSchema = z.object({
   archivedAt: z.string().nullable(),
   values: contactWriteSchema.omit({ authMethod: true }),
 });
-export type Snapshot = z.infer<typeof snapshotSchema>;
+export type FormSnapshot = z.infer<typeof snapshotSchema>;
 
 /** The snapshot inside a version token; null for anything that is not one of ours (old, truncated, forged). */
-export function snapshotOf(version: string): Snapshot | null {
+export function formSnapshotOf(version: string): FormSnapshot | null {
   if (!version.startsWith('v1.')) return null;
   try {
     const json = inflateRawSync(Buffer.from(version.slice(3), 'base64url'), { maxOutputLength: 1 << 20 }).toString('utf8');
@@ -96,7 +96,7 @@ export function snapshotOf(version: string): Snapshot | null {
 }
 
 /** True when the contact is still exactly as the snapshot saw it. */
-export function unchangedSince(snapshot: Snapshot, contact: Contact): boolean {
+export function unchangedSince(snapshot: FormSnapshot, contact: Contact): boolean {
   return (
     snapshot.id === contact.id &&
     snapshot.updatedAt === contact.updatedAt &&
@@ -111,7 +111,7 @@ export function unchangedSince(snapshot: Snapshot, contact: Contact): boolean {
  * means "as it was".
  */
 export interface UserEdit {
-  snapshot: Snapshot;
+  snapshot: FormSnapshot;
   /** The fields the user changed, in card order. */
   fields: EditableField[];
   /** The values of those fields as ITFlow will store them. */
@@ -120,7 +120,7 @@ export interface UserEdit {
 
 /** The user's edit, or null when the version token is not ours or belongs to another contact. */
 export function userEditOf(version: string, contactId: number, form: EditFormValues): UserEdit | null {
-  const snapshot = snapshotOf(version);
+  const snapshot = formSnapshotOf(version);
   if (snapshot === null || snapshot.id !== contactId) return null;
   const typed = applyForm(snapshot.values, form);
   const fields = changedFields(snapshot.values, typed);

@@ -9,7 +9,7 @@ import { ItflowUnavailableError } from '../itflow/errors';
 import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
 import { Redactor, silentLogger, type Logger } from '../logger';
 import { loadContactPages, LoadCancelledError } from './directory-loader';
-import type { DirectoryPort } from './ports';
+import type { DirectoryPort, DirectoryStatus } from './ports';
 import { buildContactIndex, type ContactIndex, type SearchHit, type SearchQuery } from './search';
 
 export interface ContactDirectoryOptions {
@@ -24,13 +24,6 @@ export interface ContactDirectoryOptions {
   retryAfterFailureMs?: number;
   logger?: Logger;
   now?: () => number;
-}
-
-export interface DirectoryStatus {
-  state: 'loading' | 'ready' | 'degraded';
-  loaded: number;
-  lastRefreshAt: number | null;
-  lastError: string | null;
 }
 
 export interface DirectorySearchResult {

@@ -31,3 +31,6 @@ export function telUri(digits: string, countryCode: string | null = null, extens
   const ext = digitsOnly(extension);
   return `tel:${prefix}${d}${ext !== '' ? `;ext=${ext}` : ''}`;
 }
+
+/** A run of phone characters inside a longer text ("sally 555-901-0101"): digits, spaces, + ( ) . - / . */
+export const PHONE_RUN_SOURCE = String.raw`\+?\(?\d[\d\s().\-/]{5,}\d`;

@@ -51,3 +51,37 @@ export function primaryLocationOf(locations: readonly Location[], clientId: numb
   const primaries = locations.filter((l) => l.clientId === clientId && l.archivedAt === null && l.primary === true);
   return primaries.length === 1 ? primaries[0] : undefined;
 }
+
+/** A location a form offers; `client` is set when no client is chosen yet, so the choice can say whose it is. */
+export interface OfferedLocation {
+  location: Location;
+  client?: Client;
+}
+
+/**
+ * Which locations a form offers: the one rule for the list a card carries and the typeahead behind it. With a
+ * client chosen, its live locations (primary first). Without one, every live location of every client when there
+ * are at most `maxWithoutClient` in all, else none until a client is chosen (`chooseClientFirst`). `clients` and
+ * `locationsOf` hold only what the user may see (a client outside ALLOWED_CLIENT_IDS has no locations); `typed`
+ * narrows by location name.
+ */
+export function offeredLocations(
+  clients: readonly Client[],
+  locationsOf: (clientId: number) => readonly Location[],
+  clientId: number | null,
+  opts: { maxWithoutClient: number; typed?: string },
+): { offered: OfferedLocation[]; chooseClientFirst: boolean } {
+  const typed = opts.typed ?? '';
+  if (clientId !== null) {
+    return { offered: locationsOfClient(locationsOf(clientId), clientId, typed).map((location) => ({ location })), chooseClientFirst: false };
+  }
+  const all: OfferedLocation[] = [];
+  for (const client of clients) {
+    for (const location of locationsOfClient(locationsOf(client.id), client.id)) all.push({ location, client });
+    // Past this many, none are offered: stop looking.
+    if (all.length > opts.maxWithoutClient) return { offered: [], chooseClientFirst: true };
+  }
+  if (words(typed).length === 0) return { offered: all, chooseClientFirst: false };
+  const named = new Set(matching(all.map((o) => o.location), typed));
+  return { offered: all.filter((o) => named.has(o.location)), chooseClientFirst: false };
+}

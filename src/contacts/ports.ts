@@ -1,14 +1,5 @@
 import type { Client, Contact, Location } from '../itflow/types';
-
-/** What the contact service needs from the in-memory directory (implemented by ContactDirectory). */
-export interface SearchRequest {
-  text: string;
-  client?: string;
-  /** Only contacts of these clients are searched (ALLOWED_CLIENT_IDS). */
-  clientIds?: ReadonlySet<number>;
-  includeArchived?: boolean;
-  limit?: number;
-}
+import type { SearchQuery } from './search';
 
 export interface DirectoryHit {
   contact: Contact;
@@ -18,11 +9,13 @@ export interface DirectoryHit {
 export interface DirectoryStatus {
   state: 'loading' | 'ready' | 'degraded';
   loaded: number;
+  lastRefreshAt: number | null;
   lastError: string | null;
 }
 
+/** What the contact service needs from the in-memory directory (implemented by ContactDirectory). */
 export interface DirectoryPort {
-  search(q: SearchRequest): { hits: DirectoryHit[]; total: number; complete: boolean };
+  search(q: SearchQuery): { hits: DirectoryHit[]; total: number; complete: boolean };
   get(id: number): Contact | undefined;
   upsert(contact: Contact): void;
   clients(): Client[];

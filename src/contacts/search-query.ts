@@ -1,5 +1,6 @@
 /** What a search text asks for: an email, a phone number, a contact id, or words. Pure functions, no I/O. */
-import { digitsOnly } from './phone';
+import { isEmailAddress } from './email';
+import { digitsOnly, PHONE_RUN_SOURCE } from './phone';
 import { fold, words } from './text';
 
 export type QueryClass =
@@ -11,7 +12,6 @@ export type QueryClass =
 /** Fewer digits than this is an extension or a fragment, not a phone number. */
 export const MIN_PHONE_DIGITS = 7;
 
-const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;
 const CONTACT_ID = /^#\s*(\d{1,9})$/;
 const PHONE_CHARS = /^\+?[\d\s().\-/]+$/;
 // "tel:" links and a trailing extension ("x204", "ext. 204") around an otherwise plain number.
@@ -22,7 +22,7 @@ export function classifyQuery(query: string): QueryClass {
   const q = query.trim().replace(/^mailto:/i, '');
   const id = CONTACT_ID.exec(q);
   if (id) return { kind: 'id', id: Number(id[1]) };
-  if (EMAIL.test(q)) return { kind: 'email', email: q };
+  if (isEmailAddress(q)) return { kind: 'email', email: q };
   const number = q.replace(TEL_PREFIX, '').replace(EXTENSION_SUFFIX, '');
   const digits = digitsOnly(number);
   if (digits.length >= MIN_PHONE_DIGITS && PHONE_CHARS.test(number)) return { kind: 'phone', digits };
@@ -37,7 +37,7 @@ export type SearchTerm =
   | { kind: 'phone'; digits: string };
 
 /** A run of phone characters inside a longer text ("sally 555-901-0101"). */
-const PHONE_RUN = /\+?\(?\d[\d\s().\-/]{5,}\d/g;
+const PHONE_RUN = new RegExp(PHONE_RUN_SOURCE, 'g');
 const MAX_TERMS = 8;
 
 /** Splits a search text into terms; a phone number written with spaces stays one term. */

@@ -13,6 +13,7 @@ import { classifyQuery, MIN_PHONE_DIGITS, searchTerms, type SearchTerm } from '.
 import { Scratch, SlotColumns, hashString, type TermVisitor } from './search-slots';
 import { Vocabulary } from './search-vocabulary';
 import { allowedEdits, fold, words, wordsWithCompounds, clientFilterMatches, foldedName, type FoldedName } from './text';
+import { RESULT_PAGE_SIZE } from './result-page';
 
 export interface SearchLookups {
   clientName(id: number): string;
@@ -50,7 +51,7 @@ export interface ContactIndex {
   get(id: number): Contact | undefined;
 }
 
-export const DEFAULT_SEARCH_LIMIT = 8;
+export const DEFAULT_SEARCH_LIMIT = RESULT_PAGE_SIZE;
 
 export function buildContactIndex(contacts: readonly Contact[], lookups: SearchLookups): ContactIndex {
   const index = new InvertedContactIndex(lookups);

@@ -4,7 +4,8 @@
  * it prefers leaving a field empty to guessing: a wrong title is worse than none.
  */
 import { MIN_PHONE_DIGITS } from './search-query';
-import { digitsOnly } from './phone';
+import { emailIn } from './email';
+import { digitsOnly, PHONE_RUN_SOURCE } from './phone';
 
 export interface SignatureDetails {
   name?: string;
@@ -46,8 +47,7 @@ const SIGN_OFF =
 /** Where a quoted earlier message starts: everything after belongs to someone else. */
 const QUOTE_START = /^(?:-{2,}\s*(?:original|forwarded) message\s*-{2,}|from:\s.+|on .+ wrote:|sent from my .+|get outlook for .+)$/i;
 
-const EMAIL = /(?:mailto:)?([^\s@<>()[\],;:"'|]+@[^\s@<>()[\],;:"'|]+\.[a-z]{2,})/i;
-const PHONE_RUN = /\+?\(?\d[\d\s().\-/]{5,}\d/;
+const PHONE_RUN = new RegExp(PHONE_RUN_SOURCE);
 const EXTENSION = /^\s*(?:,|;)?\s*(?:ext\.?|extension|x)\s*(\d{1,6})\b/i;
 const MOBILE_LABEL = /^(?:m|mob|mobile|mobile phone|mobile number|cell|cellphone|cell phone|cell number|c|handy)$/i;
 const PHONE_LABEL = /^(?:t|tel|telephone|phone|ph|p|o|office|office phone|direct|direct line|direct dial|d|dd|w|work|work phone|main|landline|phone number)$/i;
@@ -64,7 +64,7 @@ export function parseSignature(text: string): SignatureDetails {
   const block = signatureBlock(lines);
   const details: SignatureDetails = {};
 
-  const email = firstMatch(block, EMAIL) ?? firstMatch(lines, EMAIL);
+  const email = firstMatch(block, emailIn) ?? firstMatch(lines, emailIn);
   if (email !== undefined) details.email = email;
   Object.assign(details, phonesIn(block));
 
@@ -100,12 +100,12 @@ function signatureBlock(lines: string[]): Block {
   return { lines: lines.slice(-TRAILING_LINES), signedOff: false };
 }
 
-function firstMatch(source: Block | string[], pattern: RegExp): string | undefined {
+function firstMatch(source: Block | string[], find: (line: string) => string | undefined): string | undefined {
   const lines = Array.isArray(source) ? source : source.lines;
   for (const line of lines) {
-    const m = pattern.exec(line);
+    const found = find(line);
     // A value too long for ITFlow's column is not a real one; cutting it would make a wrong one.
-    if (m?.[1] !== undefined && m[1].length <= MAX_FIELD) return m[1];
+    if (found !== undefined && found.length <= MAX_FIELD) return found;
   }
   return undefined;
 }

@@ -52,6 +52,14 @@ describe('client scope (ALLOWED_CLIENT_IDS)', () => {
     expect((await search({ dataset: `itflow.locations:${initech}`, queryText: '' })).results).toEqual([]);
   });
 
+  it('offers, before a client is chosen, the locations the add form lists itself (few: every allowed one, saying whose)', async () => {
+    const listed = inputsOf(await h.ask('add contact')).locationId?.choices?.filter((c) => c.value !== '0');
+    const searched = (await search({ dataset: 'itflow.locations', queryText: '', data: { clientId: '' } })).results;
+    expect(listed?.map((c) => c.title)).toEqual(['Acme Corp · Acme HQ', 'Acme Corp · Acme Warehouse', 'Globex · Globex Campus', 'Globex · Globex R&D Lab']);
+    expect(new Set(searched)).toEqual(new Set(listed));
+    expect((await search({ dataset: 'itflow.locations', queryText: 'lab', data: {} })).results).toEqual([{ title: 'Globex · Globex R&D Lab', value: String(site('Globex R&D Lab').id) }]);
+  });
+
   it('offers only the allowed clients in the form, with the client\'s primary location preselected', async () => {
     const card = await h.ask('add contact at globex');
     expect(inputsOf(card).clientId?.choices?.map((c) => c.title)).toEqual(['Acme Corp', 'Globex']);

@@ -11,6 +11,6 @@ export function loadingDirectory(upserted: Contact[] = []): DirectoryPort {
     locations: () => [],
     clientName: () => '',
     locationName: () => '',
-    status: () => ({ state: 'loading', loaded: 0, lastError: null }),
+    status: () => ({ state: 'loading', loaded: 0, lastRefreshAt: null, lastError: null }),
   };
 }

@@ -1,4 +1,4 @@
-import { applyForm, changedFields, EDITABLE_FIELDS, editableValuesOf, mergeUserChanges, snapshotOf, toWrite, unchangedSince, userEditOf, versionOf } from '../../src/contacts/contact';
+import { applyForm, changedFields, EDITABLE_FIELDS, editableValuesOf, mergeUserChanges, formSnapshotOf, toWrite, unchangedSince, userEditOf, versionOf } from '../../src/contacts/contact';
 import { addFormSchema, editFormSchema, fieldErrorsOf, rawFormValues } from '../../src/contacts/contact-form';
 import type { Contact } from '../../src/itflow/types';
 
@@ -96,7 +96,7 @@ describe('merge and diff', () => {
 
 describe('version tokens and three-way merge', () => {
   it('round-trips the snapshot the form was built from', () => {
-    const snapshot = snapshotOf(versionOf(marcus));
+    const snapshot = formSnapshotOf(versionOf(marcus));
     expect(snapshot?.values.name).toBe("Marcus O'Brien");
     expect(snapshot?.values.notes).toBe(marcus.notes);
     expect(unchangedSince(snapshot!, marcus)).toBe(true);
@@ -105,7 +105,7 @@ describe('version tokens and three-way merge', () => {
 
   it('rejects tokens that are not ours', () => {
     for (const bad of ['', 'abc', 'v1.', 'v1.!!!!', `v1.${Buffer.from('{"id":1}').toString('base64url')}`, versionOf(marcus).slice(0, 20)]) {
-      expect(snapshotOf(bad)).toBeNull();
+      expect(formSnapshotOf(bad)).toBeNull();
     }
   });
 

@@ -1,5 +1,5 @@
 import { DATASETS, locationsDatasetFor, parseDataset } from '../../src/cards/datasets';
-import { locationsOfClient, matchingClients, primaryLocationOf } from '../../src/contacts/pickers';
+import { locationsOfClient, matchingClients, offeredLocations, primaryLocationOf } from '../../src/contacts/pickers';
 import type { Client, Location } from '../../src/itflow/types';
 
 const clients: Client[] = [
@@ -66,6 +66,28 @@ describe('locationsOfClient and primaryLocationOf', () => {
     expect(primaryLocationOf(locations, 3)?.id).toBe(11);
     expect(primaryLocationOf(locations, 4)).toBeUndefined();
     expect(primaryLocationOf(locations, 5)).toBeUndefined();
+  });
+});
+
+describe('offeredLocations (the card\'s own list and the typeahead alike)', () => {
+  const locationsOf = (clientId: number) => locations.filter((l) => l.clientId === clientId);
+  const offered = (clientId: number | null, maxWithoutClient: number, typed?: string) =>
+    offeredLocations(clients, locationsOf, clientId, { maxWithoutClient, typed });
+  const titles = (result: ReturnType<typeof offered>) => result.offered.map((o) => (o.client === undefined ? o.location.name : `${o.client.name} · ${o.location.name}`));
+
+  it('offers the chosen client\'s live locations, primary first, narrowed by what is typed', () => {
+    expect(titles(offered(3, 2))).toEqual(['Acme HQ', 'Branch North', 'Warehouse']);
+    expect(titles(offered(3, 2, 'north'))).toEqual(['Branch North']);
+    expect(offered(3, 2).chooseClientFirst).toBe(false);
+    expect(titles(offered(99, 2))).toEqual([]);
+  });
+
+  it('without a client, offers every live location saying whose when few, and none when many', () => {
+    expect(titles(offered(null, 6))).toEqual(['Acme Corp · Acme HQ', 'Acme Corp · Branch North', 'Acme Corp · Warehouse', 'Harbor Dental · Harbor East', 'Harbor Dental · Harbor West', 'Harbor Dental · Harbor Main']);
+    expect(titles(offered(null, 6, 'harbor w'))).toEqual(['Harbor Dental · Harbor West']);
+    expect(offered(null, 5)).toEqual({ offered: [], chooseClientFirst: true });
+    // Whether there are too many is decided before narrowing, so typing never brings back a list the card hides.
+    expect(offered(null, 5, 'harbor w')).toEqual({ offered: [], chooseClientFirst: true });
   });
 });
 
