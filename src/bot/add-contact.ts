@@ -3,7 +3,8 @@ import { cards, type AddFormOptions, type Banner } from '../cards/views';
 import { addFormSchema, fieldErrorsOf, rawFormValues } from '../contacts/contact-form';
 import type { ReadBack } from '../contacts/contact-update';
 import type { Contact } from '../itflow/types';
-import { audit, failureKind, fieldsFilledByForm } from './audit';
+import { fieldsFilledByForm } from '../contacts/contact';
+import { audit, failureKind } from './audit';
 import { describeFailure, duplicateEmailError, WRITE_BANNERS } from './user-messages';
 import type { TurnScope } from './turn-scope';
 

@@ -1,5 +1,3 @@
-import { EDITABLE_FIELDS, type EditableField } from '../contacts/contact';
-import type { AddFormValues } from '../contacts/contact-form';
 import { ItflowUnavailableError } from '../itflow/errors';
 import type { Logger } from '../logger';
 import type { TeamsUser } from './access';
@@ -28,16 +26,6 @@ export function audit(logger: Logger, user: TeamsUser, entry: AuditEntry): void 
     ...entry,
     user: { id: user.id, aadObjectId: user.aadObjectId, upn: user.upn, name: user.name, tenantId: user.tenantId },
   });
-}
-
-/** The fields an add form fills in (text that is not blank, toggles that are on, a chosen location). */
-export function fieldsFilledByForm(form: AddFormValues): Array<EditableField | 'clientId'> {
-  const filled: Array<EditableField | 'clientId'> = ['clientId'];
-  for (const field of EDITABLE_FIELDS) {
-    const value = form[field];
-    if (value !== '' && value !== false && value !== 0) filled.push(field);
-  }
-  return filled;
 }
 
 /** For the audit line: which kind of failure, never its details (they may name hosts or values). */

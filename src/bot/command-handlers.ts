@@ -1,7 +1,8 @@
 import { cards } from '../cards/views';
-import type { FindResult } from '../contacts/contact-service';
+import type { FindResult } from '../contacts/contact-finder';
 import { matchingClients } from '../contacts/pickers';
-import { classifyQuery, lookupOf, type Command, type Lookup, type ParsedMessage } from './commands';
+import { classifyQuery } from '../contacts/search-query';
+import { lookupOf, type Command, type Lookup, type ParsedMessage } from './commands';
 import { messageReply } from './replies';
 import { describeFailure, FIND_MESSAGES, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';

@@ -7,7 +7,6 @@ import { classifyQuery, MIN_PHONE_DIGITS, type QueryClass } from '../contacts/se
 import { emailIn } from '../contacts/email';
 import { digitsOnly, PHONE_RUN_SOURCE } from '../contacts/phone';
 
-export { classifyQuery, type QueryClass } from '../contacts/search-query';
 
 export type Command =
   | { kind: 'find'; query: string; client?: string; includeArchived: boolean }

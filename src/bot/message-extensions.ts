@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cards, type AdaptiveCardJson, type CardContext } from '../cards/views';
 import { displayName, joinNonEmpty, mobileLine, phoneLine } from '../cards/view-model-parts';
 import { parseContactLink } from '../contacts/contact-links';
-import type { FindQuery, FindResult } from '../contacts/contact-service';
+import type { FindQuery, FindResult } from '../contacts/contact-finder';
 import type { Contact } from '../itflow/types';
 import { parseMessage } from './commands';
 import { MAX_ACTIVITY_BYTES, utf16Bytes } from './activity-size';

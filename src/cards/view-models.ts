@@ -17,8 +17,6 @@ import {
   type BannerVm,
 } from './view-model-parts';
 
-/** One results card lists one page of contacts. */
-export const MAX_RESULT_ROWS = RESULT_PAGE_SIZE;
 
 export interface ResultRowVm {
   contactId: number;
@@ -48,7 +46,7 @@ export function resultsVm(
   ctx: CardContext,
   opts: { total: number; note?: string },
 ): ResultsVm {
-  const rows = hits.slice(0, MAX_RESULT_ROWS).map((c) => ({
+  const rows = hits.slice(0, RESULT_PAGE_SIZE).map((c) => ({
     contactId: c.id,
     name: displayName(c),
     important: c.important,

@@ -16,7 +16,6 @@ import { addFormVm, editFormVm, type AddFormOptions } from './form-view-models';
 
 export type { AdaptiveCardJson } from './render';
 export type { Banner, CardAction, CardContext, Tone } from './types';
-export { MAX_RESULT_ROWS } from './view-models';
 export type { AddFormOptions, SubmitStyle } from './form-view-models';
 
 /** Teams renders unfurled links as Adaptive Cards of this version or older. */

@@ -1,40 +1,11 @@
 import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
+import { ClientScope } from './client-scope';
 import type { AddFormValues } from './contact-form';
 import type { UserEdit } from './contact';
 import { ContactCreator, type CreateResult } from './contact-create';
+import { ContactFinder, type FindOptions, type FindQuery, type FindResult } from './contact-finder';
 import { ContactUpdater, type UpdateResult } from './contact-update';
-import { clientFilterMatches, foldedName, words } from './text';
 import type { ContactReads, DirectoryPort } from './ports';
-import { RESULT_PAGE_SIZE } from './result-page';
-import { withinTimeLimit } from '../time-limit';
-
-export type { CreateResult } from './contact-create';
-export type { Difference, UpdateResult } from './contact-update';
-
-export type FindQuery =
-  | { kind: 'email'; email: string }
-  | { kind: 'phone'; digits: string }
-  | { kind: 'text'; text: string };
-
-export interface FindOptions {
-  client?: string;
-  includeArchived?: boolean;
-  limit?: number;
-  /** Hits to skip, for paging (message-extension results). */
-  offset?: number;
-}
-
-export interface FindResult {
-  hits: Contact[];
-  total: number;
-  /** The one contact the query clearly means, when there is one. */
-  strong: Contact | null;
-  /** False while the directory is still loading: name matches may be missing. */
-  complete: boolean;
-  loaded: number;
-  /** True when ITFlow's exact lookup (used while loading) took too long and the hits come from the directory alone. */
-  exactLookupTimedOut?: boolean;
-}
 
 export interface ContactServiceOptions {
   /** When non-empty, only contacts of these ITFlow clients are shown or written. */
@@ -46,126 +17,51 @@ export interface ContactServiceOptions {
 }
 
 /**
- * Find / get / create / update, limited to the allowed clients. Finding is from the in-memory directory (with
- * ITFlow's exact lookups while it loads); writes go through ContactUpdater and ContactCreator.
+ * The bot's one way to the contacts: find / get / create / update, limited to the allowed clients (ClientScope).
+ * A facade: finding is ContactFinder's, writes are ContactUpdater's and ContactCreator's.
  */
 export class ContactService implements ContactReads {
-  private readonly allowed: Set<number> | null;
+  private readonly scope: ClientScope;
+  private readonly finder: ContactFinder;
   private readonly updater: ContactUpdater;
   private readonly creator: ContactCreator;
-  private featuredListing: { at: number; contacts: Contact[]; complete: boolean; loaded: number } | null = null;
-  private readonly exactLookupBudgetMs: number;
 
   constructor(
     private readonly api: ItflowApi,
     private readonly directory: DirectoryPort,
     options: ContactServiceOptions = {},
   ) {
-    this.allowed = options.allowedClientIds && options.allowedClientIds.length > 0 ? new Set(options.allowedClientIds) : null;
+    this.scope = new ClientScope(options.allowedClientIds);
+    this.finder = new ContactFinder(api, directory, this.scope, this, options.exactLookupBudgetMs ?? 2000);
     this.updater = new ContactUpdater(api, directory, this);
     this.creator = new ContactCreator(api, directory, this, options.rememberedForms ?? 1000);
-    this.exactLookupBudgetMs = options.exactLookupBudgetMs ?? 2000;
-  }
-
-  isVisible(contact: Contact): boolean {
-    return this.allowed === null || this.allowed.has(contact.clientId);
   }
 
   isClientAllowed(clientId: number): boolean {
-    return this.allowed === null || this.allowed.has(clientId);
+    return this.scope.allows(clientId);
   }
 
   clients(): Client[] {
-    return this.directory.clients().filter((c) => this.isClientAllowed(c.id));
+    return this.directory.clients().filter((c) => this.scope.allows(c.id));
   }
 
   locations(): Location[] {
-    return this.directory.locations().filter((l) => this.isClientAllowed(l.clientId));
+    return this.directory.locations().filter((l) => this.scope.allows(l.clientId));
   }
 
-  async find(query: FindQuery, options: FindOptions = {}): Promise<FindResult> {
-    const limit = options.limit ?? RESULT_PAGE_SIZE;
-    const offset = options.offset ?? 0;
-    const text = query.kind === 'email' ? query.email : query.kind === 'phone' ? query.digits : query.text;
-    const local = this.directory.search({
-      text,
-      client: options.client,
-      clientIds: this.allowed ?? undefined,
-      includeArchived: options.includeArchived,
-      limit: offset + limit,
-    });
-    const loaded = this.directory.status().loaded;
-    let hits = local.hits.filter((h) => this.isVisible(h.contact));
-    let strong = hits.length > 0 && hits[0]!.strong ? hits[0]!.contact : null;
-    let total = local.total - (local.hits.length - hits.length);
-
-    // Exact lookups go to ITFlow while the directory is incomplete, so they work during warm-up.
-    let exactLookupTimedOut = false;
-    if (!local.complete && query.kind !== 'text') {
-      const lookup = await this.boundedExactLookup(query);
-      exactLookupTimedOut = lookup === null;
-      const remote = lookup ?? [];
-      const fresh = remote.filter(
-        (c) =>
-          this.isVisible(c) &&
-          (options.includeArchived || c.archivedAt === null) &&
-          (options.client === undefined || clientFilterMatches(words(options.client), foldedName(this.clientName(c.clientId)))) &&
-          !hits.some((h) => h.contact.id === c.id),
-      );
-      for (const c of remote) this.directory.upsert(c);
-      hits = [...fresh.map((contact) => ({ contact, strong: false })), ...hits];
-      total += fresh.length;
-      if (strong === null && hits.length === 1) strong = hits[0]!.contact;
-    }
-    return {
-      hits: hits.slice(offset, offset + limit).map((h) => h.contact),
-      total: Math.max(total, hits.length),
-      strong,
-      complete: local.complete,
-      loaded,
-      ...(exactLookupTimedOut && { exactLookupTimedOut }),
-    };
+  find(query: FindQuery, options: FindOptions = {}): Promise<FindResult> {
+    return this.finder.find(query, options);
   }
 
-  /**
-   * Primary and important contacts of every visible client, clients by name: what a search with no words
-   * shows. Built from the directory's per-client listing, which ranks primary, then important, first.
-   */
+  /** What a search with no words shows: primary and important contacts of every visible client. */
   featured(options: { limit?: number; offset?: number } = {}): FindResult {
-    const limit = options.limit ?? RESULT_PAGE_SIZE;
-    const offset = options.offset ?? 0;
-    const now = Date.now();
-    // Listing every client costs ~0.7 s at 100,000 contacts and 2,000 clients; Teams pages through the list.
-    let listing = this.featuredListing;
-    if (listing === null || !listing.complete || now - listing.at > FEATURED_CACHE_MS) {
-      listing = { at: now, ...this.listFeatured() };
-      this.featuredListing = listing;
-    }
-    const { contacts, complete, loaded } = listing;
-    // The listing may be a little old; the cards show the directory's current copy of each contact.
-    const hits = contacts.slice(offset, offset + limit).map((c) => this.directory.get(c.id) ?? c);
-    return { hits, total: contacts.length, strong: null, complete, loaded };
-  }
-
-  private listFeatured(): { contacts: Contact[]; complete: boolean; loaded: number } {
-    const contacts: Contact[] = [];
-    let complete = true;
-    const byName = [...this.clients()].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
-    for (const client of byName) {
-      const local = this.directory.search({ text: '', client: client.name, limit: FEATURED_PER_CLIENT });
-      complete &&= local.complete;
-      for (const { contact } of local.hits) {
-        if (contact.clientId === client.id && (contact.primary || contact.important) && this.isVisible(contact)) contacts.push(contact);
-      }
-    }
-    const status = this.directory.status();
-    return { contacts, complete: complete && status.state !== 'loading', loaded: status.loaded };
+    return this.finder.featured(options);
   }
 
   /** The directory's copy, for when ITFlow cannot be reached; may be stale. */
   cached(contactId: number): Contact | undefined {
     const contact = this.directory.get(contactId);
-    return contact !== undefined && this.isVisible(contact) ? contact : undefined;
+    return contact !== undefined && this.scope.allows(contact.clientId) ? contact : undefined;
   }
 
   /** A fresh read from ITFlow; null when missing or outside the allowed clients. */
@@ -173,7 +69,7 @@ export class ContactService implements ContactReads {
     // "show contact 0": no such contact, rather than the client's argument check failing as a bug.
     if (!Number.isSafeInteger(contactId) || contactId < 1) return null;
     const contact = await this.api.getContact(contactId);
-    if (contact === null || !this.isVisible(contact)) return null;
+    if (contact === null || !this.scope.allows(contact.clientId)) return null;
     this.directory.upsert(contact);
     return contact;
   }
@@ -186,33 +82,6 @@ export class ContactService implements ContactReads {
   /** Creates once per form id: a repeated submission of the same form answers with the first outcome. */
   create(formId: string, form: AddFormValues): Promise<CreateResult> {
     return this.creator.create(formId, form);
-  }
-
-  /**
-   * The exact lookup, or null when ITFlow has not answered within the budget (a full table scan on a big, busy
-   * server): nobody waits longer for a find. A late answer still reaches the directory for the next find.
-   */
-  private async boundedExactLookup(query: FindQuery): Promise<Contact[] | null> {
-    const lookup = this.exactLookup(query);
-    const answer = await withinTimeLimit(lookup, this.exactLookupBudgetMs);
-    if (answer.inTime) return answer.value;
-    void lookup.then(
-      (late) => late.forEach((c) => this.directory.upsert(c)),
-      () => undefined,
-    );
-    return null;
-  }
-
-  private async exactLookup(query: FindQuery): Promise<Contact[]> {
-    if (query.kind === 'email') return this.api.findContactsByEmail(query.email);
-    if (query.kind === 'phone') {
-      // ITFlow matches stored digits exactly and returns one arbitrary row, and a mobile match escapes the key's
-      // client scope: treat it as a hint and read the row again by id, which honours the scope.
-      const hit = await this.api.findContactByPhone(query.digits);
-      const confirmed = hit === null ? null : await this.api.getContact(hit.id);
-      return confirmed === null ? [] : [confirmed];
-    }
-    return [];
   }
 
   locationProblem(clientId: number, locationId: number): string | null {
@@ -233,15 +102,10 @@ export class ContactService implements ContactReads {
 
   /** A client's name, '' when unknown or outside the allowed clients. */
   clientName(id: number): string {
-    return this.isClientAllowed(id) ? this.directory.clientName(id) : '';
+    return this.scope.allows(id) ? this.directory.clientName(id) : '';
   }
 
   locationName(id: number): string {
     return id === 0 ? '' : this.directory.locationName(id);
   }
 }
-
-/** Listed per client before filtering; clients whose names start alike share a listing. */
-const FEATURED_PER_CLIENT = 50;
-/** How long the featured listing is reused; a flag changed meanwhile shows up after at most this long. */
-const FEATURED_CACHE_MS = 30_000;

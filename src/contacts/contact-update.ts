@@ -1,27 +1,10 @@
 import { ItflowError, ItflowRejectedError } from '../itflow/errors';
 import type { Contact, ItflowApi } from '../itflow/types';
 import type { FieldErrors } from './contact-form';
-import {
-  changedFields,
-  editableValuesOf,
-  FIELD_LABELS,
-  mergeUserChanges,
-  storedForm,
-  toWrite,
-  unchangedSince,
-  type EditableField,
-  type EditableValues,
-  type UserEdit,
-} from './contact';
+import { changedFields, editableValuesOf, mergeUserChanges, toWrite, unchangedSince, type EditableField, type EditableValues, type UserEdit } from './contact';
+import { conflictDifferences, type Difference } from './conflict-display';
 import { KeyedMutex } from './keyed-mutex';
 import type { ContactReads, DirectoryPort } from './ports';
-
-export interface Difference {
-  field: EditableField;
-  label: string;
-  theirs: string;
-  yours: string;
-}
 
 /**
  * 'ok': the card shows the contact as ITFlow returned it after the write. 'failed': ITFlow confirmed the write
@@ -69,7 +52,7 @@ export class ContactUpdater {
       if (changed.length === 0) return { kind: 'unchanged', contact: current };
 
       if (!opts.force && !unchangedSince(edit.snapshot, current)) {
-        return { kind: 'conflict', current, differences: this.differences(current, edit, next) };
+        return { kind: 'conflict', current, differences: conflictDifferences(current, edit, next, (id) => this.reads.locationName(id)) };
       }
 
       try {
@@ -96,28 +79,5 @@ export class ContactUpdater {
       this.directory.upsert(sent);
       return { kind: 'saved', contact: sent, changed, readBack: 'failed' };
     }
-  }
-
-  /** What the conflict card lists: the user's changes against ITFlow's values, then what others changed. */
-  private differences(current: Contact, edit: UserEdit, next: EditableValues): Difference[] {
-    const { snapshot, fields: userChanged } = edit;
-    const writes = changedFields(editableValuesOf(current), next);
-    const theirChanged = changedFields(snapshot.values, editableValuesOf(current)).filter((f) => !userChanged.includes(f));
-    const mine = userChanged
-      .filter((f) => writes.includes(f))
-      .map((field) => ({ field, label: FIELD_LABELS[field], theirs: this.display(field, current[field]), yours: this.display(field, next[field]) }));
-    const theirs = theirChanged.map((field) => ({
-      field,
-      label: FIELD_LABELS[field],
-      theirs: this.display(field, current[field]),
-      yours: `${this.display(field, snapshot.values[field]) || '(empty)'} (you did not change this; ITFlow's value is kept)`,
-    }));
-    return [...mine, ...theirs];
-  }
-
-  private display(field: EditableField, value: string | number | boolean): string {
-    if (field === 'locationId') return this.reads.locationName(Number(value)) || '(none)';
-    if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-    return typeof value === 'string' ? storedForm(field, value) : String(value);
   }
 }

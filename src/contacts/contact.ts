@@ -1,10 +1,8 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import { contactWriteSchema, type Contact, type ContactWrite } from '../itflow/types';
-import { EDIT_INPUT_NAMES, type EditFormValues } from './contact-form';
+import { EDIT_INPUT_NAMES, type AddFormValues, type EditFormValues } from './contact-form';
 import { digitsOnly } from './phone';
-
-export type { Contact, ContactWrite, Client, Location } from '../itflow/types';
 
 /** The fields a person can change through our forms, in the order the cards show them. */
 export type EditableField = keyof EditFormValues & keyof Contact;
@@ -167,4 +165,14 @@ export function emptyContact(clientId: number): Contact {
 /** The full field set for a write: the fresh row with the new values, keeping what the forms do not show. */
 export function toWrite(current: Contact, next: EditableValues): ContactWrite {
   return { ...next, authMethod: current.authMethod };
+}
+
+/** The fields an add form fills in (text that is not blank, toggles that are on, a chosen location). */
+export function fieldsFilledByForm(form: AddFormValues): Array<EditableField | 'clientId'> {
+  const filled: Array<EditableField | 'clientId'> = ['clientId'];
+  for (const field of EDITABLE_FIELDS) {
+    const value = form[field];
+    if (value !== '' && value !== false && value !== 0) filled.push(field);
+  }
+  return filled;
 }

@@ -1,4 +1,5 @@
-import { classifyQuery, MAX_COMMAND_LENGTH, parseCommand, stripMentions, type Command } from '../../src/bot/commands';
+import { MAX_COMMAND_LENGTH, parseCommand, stripMentions, type Command } from '../../src/bot/commands';
+import { classifyQuery } from '../../src/contacts/search-query';
 
 describe('stripMentions', () => {
   test.each([

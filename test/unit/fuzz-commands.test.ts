@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { classifyQuery, MAX_COMMAND_LENGTH, parseCommand, stripMentions, type Command } from '../../src/bot/commands';
+import { MAX_COMMAND_LENGTH, parseCommand, stripMentions, type Command } from '../../src/bot/commands';
+import { classifyQuery } from '../../src/contacts/search-query';
 
 /**
  * parseCommand over generated text: anything people (or Teams' HTML) can send. It never throws, always answers

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { cards } from '../../cards/views';
 import { VERBS } from '../../cards/verbs';
+import { fieldsFilledByForm } from '../../contacts/contact';
 import { addFormSchema } from '../../contacts/contact-form';
 import { addedBanner, submitAddForm } from '../add-contact';
-import { fieldsFilledByForm } from '../audit';
 import { reply } from '../replies';
 import { defineVerb } from './verb';
 
