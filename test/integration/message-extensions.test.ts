@@ -1,6 +1,6 @@
-import { ItflowClient } from '../../src/itflow/client';
 import type { Contact } from '../../src/itflow/types';
 import { BotHarness } from '../support/bot-harness';
+import { allContacts as allContactsIn, contactNamed as contactNamedIn } from '../support/contacts';
 import { actionsOf, actionTitled, formValues, inputsOf, leftoverTemplateExpressions, textOf } from '../support/card-inspect';
 import { cardsOf, type CardJson } from '../support/connector';
 import { BOT, invoke, message, type Scope } from '../support/teams-activities';
@@ -28,31 +28,16 @@ interface DialogInfo {
 }
 
 let h: BotHarness;
-let itflow: ItflowClient;
 
 beforeAll(async () => {
   h = await BotHarness.start();
-  itflow = new ItflowClient({ baseUrl: h.sandbox.url, apiKey: h.sandbox.adminKey });
 });
 afterAll(async () => {
-  await itflow?.close();
   await h?.stop();
 });
 
-async function allContacts(): Promise<Contact[]> {
-  const all: Contact[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await itflow.listContacts({ limit: 500, offset });
-    all.push(...page);
-    if (page.length < 500) return all;
-  }
-}
-
-async function contactNamed(name: string): Promise<Contact> {
-  const found = (await allContacts()).find((c) => c.name === name);
-  if (found === undefined) throw new Error(`no contact named ${name}`);
-  return found;
-}
+const allContacts = (): Promise<Contact[]> => allContactsIn(h.sandbox.url, h.sandbox.adminKey);
+const contactNamed = (name: string): Promise<Contact> => contactNamedIn(h, name);
 
 async function send(name: string, value: unknown, scope: Scope = 'channel'): Promise<ComposeExtensionBody> {
   const { status, body } = await h.post(invoke(name, value, h.opts(scope)));

@@ -7,7 +7,8 @@ import { BotHarness } from '../support/bot-harness';
 import { inputsOf, textOf } from '../support/card-inspect';
 import { cardsOf, type CardJson } from '../support/connector';
 import { invoke, message, TENANT_ID, TESS, type ActivityOptions } from '../support/teams-activities';
-import { allContacts, askAs, auditLines, contactNamed, writeVerbsIn } from '../support/trust-kit';
+import { askAs, auditLines, writeVerbsIn } from '../support/trust-kit';
+import { allContacts, contactNamed } from '../support/contacts';
 
 /**
  * Who may talk to the bot and who may write: ALLOWED_TENANT_IDS, EDITOR_IDS (object id or UPN) and READ_ONLY,

@@ -2,7 +2,8 @@ import type { Contact } from '../../src/itflow/types';
 import { BotHarness } from '../support/bot-harness';
 import { inputsOf, textOf } from '../support/card-inspect';
 import { TENANT_ID, TESS } from '../support/teams-activities';
-import { auditLines, contactNamed, type AuditLine } from '../support/trust-kit';
+import { auditLines, type AuditLine } from '../support/trust-kit';
+import { contactNamed } from '../support/contacts';
 
 /**
  * Every write attempt — saved, refused, failed or answered otherwise — is one structured "audit" log line naming

@@ -11,7 +11,8 @@ import { contactRow } from '../../src/sandbox/seed-helpers';
 import { BotHarness } from '../support/bot-harness';
 import { actionsOf, inputsOf, textOf } from '../support/card-inspect';
 import type { CardJson } from '../support/connector';
-import { allContacts, auditLines, contactNamed } from '../support/trust-kit';
+import { auditLines } from '../support/trust-kit';
+import { allContacts, contactNamed } from '../support/contacts';
 
 /**
  * ALLOWED_CLIENT_IDS: contacts of other ITFlow clients are never shown (by name, email, phone or id) and never

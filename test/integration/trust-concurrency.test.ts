@@ -2,7 +2,8 @@ import type { Contact } from '../../src/itflow/types';
 import { BotHarness } from '../support/bot-harness';
 import { inputsOf, textOf } from '../support/card-inspect';
 import { TESS } from '../support/teams-activities';
-import { contactNamed, sandboxRequests } from '../support/trust-kit';
+import { sandboxRequests } from '../support/trust-kit';
+import { contactNamed } from '../support/contacts';
 
 /**
  * Two people saving the same contact at once: one wins, the other sees a conflict, nobody's change vanishes.

@@ -8,7 +8,8 @@ import { BotHarness } from '../support/bot-harness';
 import { actionsOf, actionTitled, inputsOf, textOf } from '../support/card-inspect';
 import { cardsOf, type CardJson } from '../support/connector';
 import { message } from '../support/teams-activities';
-import { contactNamed, eventually, health, sandboxRequests } from '../support/trust-kit';
+import { eventually, health, sandboxRequests } from '../support/trust-kit';
+import { contactNamed } from '../support/contacts';
 
 /**
  * ITFlow failing every way it does in the field, and the Bot Connector throttling: each time a clear card,

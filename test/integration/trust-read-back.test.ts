@@ -4,7 +4,8 @@ import { BotHarness } from '../support/bot-harness';
 import { actionTitled, textOf } from '../support/card-inspect';
 import { cardsOf, type CardJson } from '../support/connector';
 import { invoke } from '../support/teams-activities';
-import { auditLines, contactNamed, sandboxRequests } from '../support/trust-kit';
+import { auditLines, sandboxRequests } from '../support/trust-kit';
+import { contactNamed } from '../support/contacts';
 
 /**
  * Finding 3 of issue 9: ITFlow confirms a create or an update, then the read-back that follows fails (a 500) or

@@ -5,7 +5,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { BotHarness } from '../support/bot-harness';
 import { inputsOf, textOf } from '../support/card-inspect';
 import { invoke } from '../support/teams-activities';
-import { contactNamed } from '../support/trust-kit';
+import { contactNamed } from '../support/contacts';
 
 /**
  * A full session — find, view, edit, save, conflict, add, duplicate, and ITFlow failing (401 included) — with

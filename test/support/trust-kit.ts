@@ -1,6 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ItflowClient } from '../../src/itflow/client';
-import type { Contact } from '../../src/itflow/types';
 import type { BotHarness } from './bot-harness';
 import { actionsOf } from './card-inspect';
 import { cardsOf, type CardJson } from './connector';
@@ -15,27 +13,6 @@ export function writeVerbsIn(cards: readonly CardJson[]): string[] {
   return cards
     .flatMap((card) => actionsOf(card).map((a) => a.verb ?? (typeof a.data?.verb === 'string' ? a.data.verb : '')))
     .filter((v) => WRITE_VERBS.has(v));
-}
-
-/** Every contact in the sandbox, read through the real API with the admin key. */
-export async function allContacts(baseUrl: string, apiKey: string): Promise<Contact[]> {
-  const client = new ItflowClient({ baseUrl, apiKey });
-  try {
-    const out: Contact[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const page = await client.listContacts({ limit: 500, offset });
-      if (page.length === 0) return out;
-      out.push(...page);
-    }
-  } finally {
-    await client.close();
-  }
-}
-
-export async function contactNamed(h: BotHarness, name: string): Promise<Contact> {
-  const found = (await allContacts(h.sandbox.url, h.sandbox.adminKey)).find((c) => c.name === name);
-  if (found === undefined) throw new Error(`no contact named ${name}`);
-  return found;
 }
 
 /** A typed message from someone else (another user, another tenant); returns the cards sent back. */

@@ -7,7 +7,7 @@ import {
 } from '../../src/itflow/errors';
 import { contactSchema, type Contact, type ContactWrite } from '../../src/itflow/types';
 import { loadExchanges, RECORDED_SALLY_JONES, type RecordedExchange } from '../support/fixtures';
-import { ReplayServer, recordedKey, type SentRequest } from './itflow-replay';
+import { ReplayServer, recordedKey, type SentRequest } from '../support/itflow-replay';
 
 /**
  * Drives ItflowClient against a loopback server that replays what real ITFlow servers (latest and legacy)

@@ -13,7 +13,7 @@ import type { ContactWrite } from '../../src/itflow/types';
 import { createLogger, Redactor } from '../../src/logger';
 import { makeWrite } from '../support/contacts';
 import { loadExchange } from '../support/fixtures';
-import { jsonResponse, ReplayServer, type ReplayStep } from './itflow-replay';
+import { jsonResponse, ReplayServer, type ReplayStep } from '../support/itflow-replay';
 
 /** Failure handling beyond the recordings: broken bodies, dead servers, timeouts, retries, secrecy. */
 

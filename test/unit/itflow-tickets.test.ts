@@ -2,7 +2,7 @@ import { ItflowClient } from '../../src/itflow/client';
 import { ItflowAuthError, ItflowProtocolError } from '../../src/itflow/errors';
 import { ticketSchema, type Ticket } from '../../src/itflow/ticket-types';
 import { loadExchanges, type RecordedExchange } from '../support/fixtures';
-import { jsonResponse, recordedKey, ReplayServer, type SentRequest } from './itflow-replay';
+import { jsonResponse, recordedKey, ReplayServer, type SentRequest } from '../support/itflow-replay';
 
 /**
  * The ticket operations of ItflowClient against the answers real ITFlow servers gave (exchanges 72–81, latest

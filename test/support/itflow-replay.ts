@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RecordedExchange } from '../support/fixtures';
+import type { RecordedExchange } from './fixtures';
 
 /** What the client under test actually sent. */
 export interface SentRequest {
