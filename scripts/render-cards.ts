@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { cards, type AdaptiveCardJson, type CardContext } from '../src/cards/views';
-import type { Client, Contact, Location } from '../src/itflow/types';
+import type { Client, Location } from '../src/itflow/types';
+import type { Contact } from '../src/contacts/contact';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'docs', 'cards');

@@ -3,7 +3,7 @@ import restify from 'restify';
 import { digitsOnly } from '../../src/contacts/phone';
 import { fold } from '../../src/contacts/text';
 import { ItflowClient } from '../../src/itflow/client';
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { runChild } from './child-side';
 import { closeServer, listenOnLoopback } from './listen';
 

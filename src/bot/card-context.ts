@@ -1,6 +1,6 @@
 import type { CardContext } from '../cards/views';
 import type { ContactService } from '../contacts/contact-service';
-import type { Contact } from '../itflow/types';
+import type { Contact } from '../contacts/contact';
 
 /** Fills the configured "Open in ITFlow" template; null when the contact has no web page to link to. */
 export function contactLinkFor(template: string, baseUrl: string | null): (contact: Contact) => string | null {

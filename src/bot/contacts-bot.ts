@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { cards } from '../cards/views';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { ContactService } from '../contacts/contact-service';
-import type { Contact } from '../itflow/types';
+import type { Contact } from '../contacts/contact';
 import type { Logger } from '../logger';
 import { AccessPolicy, type TeamsUser } from './access';
 import { refuseForeignTenant, runAction } from './actions';

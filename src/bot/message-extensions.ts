@@ -4,7 +4,7 @@ import { cards, type AdaptiveCardJson, type CardContext } from '../cards/views';
 import { displayName, joinNonEmpty, mobileLine, phoneLine } from '../cards/view-model-parts';
 import { parseContactLink } from '../contacts/contact-links';
 import type { FindQuery, FindResult } from '../contacts/contact-finder';
-import type { Contact } from '../itflow/types';
+import type { Contact } from '../contacts/contact';
 import { parseMessage } from './commands';
 import { MAX_ACTIVITY_BYTES, utf16Bytes } from './activity-size';
 import { describeFailure, MESSAGES } from './user-messages';

@@ -1,5 +1,4 @@
-import type { Contact } from '../itflow/types';
-import { emptyContact } from '../contacts/contact';
+import { emptyContact, type Contact } from '../contacts/contact';
 import { formatPhone } from '../contacts/phone';
 import { FORM_INPUT_NAMES, type AddFormValues, type FieldErrors, type RawFormValues } from '../contacts/contact-form';
 import { primaryLocationOf } from '../contacts/pickers';

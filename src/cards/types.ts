@@ -1,4 +1,5 @@
-import type { Client, Contact, Location } from '../itflow/types';
+import type { Client, Location } from '../itflow/types';
+import type { Contact } from '../contacts/contact';
 
 /** What the cards need to know about the world; the bot supplies it from its directory cache and config. */
 export interface CardContext {

@@ -1,4 +1,4 @@
-import type { Contact } from '../itflow/types';
+import type { Contact } from '../contacts/contact';
 import { isEmailAddress } from '../contacts/email';
 import { formatPhone, telUri } from '../contacts/phone';
 import type { Banner, Tone } from './types';

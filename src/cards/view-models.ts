@@ -1,5 +1,5 @@
 import { RESULT_PAGE_SIZE } from '../contacts/result-page';
-import type { Contact } from '../itflow/types';
+import type { Contact } from '../contacts/contact';
 import type { RawFormValues } from '../contacts/contact-form';
 import { VERBS } from './verbs';
 import type { ActionData, Banner, CardAction, CardContext, Tone } from './types';

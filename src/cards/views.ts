@@ -1,4 +1,4 @@
-import type { Contact } from '../itflow/types';
+import type { Contact } from '../contacts/contact';
 import type { FieldErrors, RawFormValues } from '../contacts/contact-form';
 import searchResultsTemplate from '../../cards/search-results.json';
 import contactTemplate from '../../cards/contact.json';

@@ -1,5 +1,13 @@
-import type { Contact } from '../itflow/types';
-import { changedFields, editableValuesOf, FIELD_LABELS, storedForm, type EditableField, type EditableValues, type UserEdit } from './contact';
+import {
+  changedFields,
+  editableValuesOf,
+  FIELD_LABELS,
+  storedForm,
+  type EditableField,
+  type EditableValues,
+  type UserEdit,
+  type Contact,
+} from './contact';
 
 /** One line of the conflict card: a field, ITFlow's value now and what this user's form says. */
 export interface Difference {

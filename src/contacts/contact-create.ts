@@ -1,7 +1,7 @@
 import { ItflowError, ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
-import type { Contact, ContactWrite, ItflowApi } from '../itflow/types';
+import type { ContactWrite, ItflowApi } from '../itflow/types';
 import type { AddFormValues, FieldErrors } from './contact-form';
-import { applyForm, editableValuesOf, emptyContact, toWrite } from './contact';
+import { applyForm, editableValuesOf, emptyContact, toWrite, type Contact } from './contact';
 import type { ReadBack } from './contact-update';
 import { BoundedMap } from '../bounded-map';
 import { KeyedMutex } from './keyed-mutex';

@@ -1,4 +1,5 @@
-import type { Client, Contact, ItflowApi } from '../itflow/types';
+import type { Client, ItflowApi } from '../itflow/types';
+import type { Contact } from './contact';
 import { withinTimeLimit } from '../time-limit';
 import type { ClientScope } from './client-scope';
 import type { DirectoryPort } from './ports';

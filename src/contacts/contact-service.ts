@@ -1,7 +1,7 @@
-import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
+import type { Client, ItflowApi, Location } from '../itflow/types';
 import { ClientScope } from './client-scope';
 import type { AddFormValues } from './contact-form';
-import type { UserEdit } from './contact';
+import type { UserEdit, Contact } from './contact';
 import { ContactCreator, type CreateResult } from './contact-create';
 import { ContactFinder, type FindOptions, type FindQuery, type FindResult } from './contact-finder';
 import { ContactUpdater, type UpdateResult } from './contact-update';

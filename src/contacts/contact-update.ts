@@ -1,7 +1,17 @@
 import { ItflowError, ItflowRejectedError } from '../itflow/errors';
-import type { Contact, ItflowApi } from '../itflow/types';
+import type { ItflowApi } from '../itflow/types';
 import type { FieldErrors } from './contact-form';
-import { changedFields, editableValuesOf, mergeUserChanges, toWrite, unchangedSince, type EditableField, type EditableValues, type UserEdit } from './contact';
+import {
+  changedFields,
+  editableValuesOf,
+  mergeUserChanges,
+  toWrite,
+  unchangedSince,
+  type EditableField,
+  type EditableValues,
+  type UserEdit,
+  type Contact,
+} from './contact';
 import { conflictDifferences, type Difference } from './conflict-display';
 import { KeyedMutex } from './keyed-mutex';
 import type { ContactReads, DirectoryPort } from './ports';

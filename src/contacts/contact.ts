@@ -1,8 +1,14 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
-import { contactWriteSchema, type Contact, type ContactWrite } from '../itflow/types';
+import { contactWriteSchema, type ContactWrite, type ItflowContact } from '../itflow/types';
 import { EDIT_INPUT_NAMES, type AddFormValues, type EditFormValues } from './contact-form';
 import { digitsOnly } from './phone';
+
+/**
+ * A contact: the domain's core type. The ITFlow client maps each row (either ITFlow generation) into this shape,
+ * secrets dropped, so the domain works with contacts and never with rows.
+ */
+export type Contact = ItflowContact;
 
 /** The fields a person can change through our forms, in the order the cards show them. */
 export type EditableField = keyof EditFormValues & keyof Contact;

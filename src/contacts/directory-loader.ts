@@ -5,7 +5,8 @@
  * a big page) is fetched again in halves, and later pages use the smaller size.
  */
 import { ItflowUnavailableError } from '../itflow/errors';
-import type { Contact, ItflowApi } from '../itflow/types';
+import type { ItflowApi } from '../itflow/types';
+import type { Contact } from './contact';
 
 export interface PageLoadOptions {
   pageSize: number;

@@ -6,7 +6,8 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ItflowUnavailableError } from '../itflow/errors';
-import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
+import type { Client, ItflowApi, Location } from '../itflow/types';
+import type { Contact } from './contact';
 import { Redactor, silentLogger, type Logger } from '../logger';
 import { loadContactPages, LoadCancelledError } from './directory-loader';
 import type { DirectoryPort, DirectoryStatus } from './ports';

@@ -1,4 +1,5 @@
-import type { Client, Contact, Location } from '../itflow/types';
+import type { Client, Location } from '../itflow/types';
+import type { Contact } from './contact';
 import type { SearchQuery } from './search';
 
 export interface DirectoryHit {

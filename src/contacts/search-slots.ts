@@ -1,5 +1,5 @@
 /** Per-slot typed arrays for the search index: the hot loops of a query touch these, not Contact objects. */
-import type { Contact } from '../itflow/types';
+import type { Contact } from './contact';
 
 export type Visit = (slot: number, score: number) => void;
 

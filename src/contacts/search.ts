@@ -7,7 +7,7 @@
  * exact word beats a prefix, which beats a substring, which beats a typo, whatever the fields (the field only
  * nudges within a tier). A full name, email or phone equal to the query lifts a hit above all others.
  */
-import type { Contact } from '../itflow/types';
+import type { Contact } from './contact';
 import { digitsOnly } from './phone';
 import { classifyQuery, MIN_PHONE_DIGITS, searchTerms, type SearchTerm } from './search-query';
 import { Scratch, SlotColumns, hashString, type TermVisitor } from './search-slots';

@@ -15,7 +15,7 @@ import {
 } from './schemas';
 import { ItflowTickets } from './tickets';
 import { ItflowTransport } from './transport';
-import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } from './types';
+import type { Client, ItflowContact, ContactWrite, ItflowApi, Location, PageRequest } from './types';
 
 export interface ItflowClientOptions {
   /** ITFlow root, e.g. https://itflow.example.com (the API lives under api/v1/). */
@@ -64,7 +64,7 @@ export class ItflowClient implements ItflowApi {
     this.tickets = new ItflowTickets(this.calls);
   }
 
-  async listContacts(page: PageRequest): Promise<Contact[]> {
+  async listContacts(page: PageRequest): Promise<ItflowContact[]> {
     // limit=0 answers "No resource" and a negative limit answers 500: neither means what the caller wants.
     if (!Number.isSafeInteger(page.limit) || page.limit < 1) throw new RangeError(`listContacts: limit must be a whole number ≥ 1 (got ${page.limit})`);
     if (!Number.isSafeInteger(page.offset) || page.offset < 0) throw new RangeError(`listContacts: offset must be a whole number ≥ 0 (got ${page.offset})`);
@@ -72,7 +72,7 @@ export class ItflowClient implements ItflowApi {
     return this.contactRows(data);
   }
 
-  async getContact(id: number): Promise<Contact | null> {
+  async getContact(id: number): Promise<ItflowContact | null> {
     assertId(id, 'getContact: id');
     const contacts = this.contactRows(await this.calls.read(PATHS.contactsRead, { contact_id: String(id) }));
     if (contacts.length === 0) return null;
@@ -81,14 +81,14 @@ export class ItflowClient implements ItflowApi {
     return match;
   }
 
-  async findContactsByEmail(email: string): Promise<Contact[]> {
+  async findContactsByEmail(email: string): Promise<ItflowContact[]> {
     const wanted = email.trim();
     // ITFlow would match every contact with an empty email.
     if (wanted === '') return [];
     return this.contactRows(await this.calls.read(PATHS.contactsRead, { contact_email: wanted }));
   }
 
-  async findContactByPhone(digits: string): Promise<Contact | null> {
+  async findContactByPhone(digits: string): Promise<ItflowContact | null> {
     // ITFlow stores digits only and compares exactly: a formatted number never matches.
     const wanted = digits.replace(/\D+/g, '');
     if (wanted === '') return null;
@@ -136,8 +136,8 @@ export class ItflowClient implements ItflowApi {
   }
 
   /** Plain rows the quick way; at the first row that is not plain, the whole page goes through the schema. */
-  private contactRows(data: unknown[]): Contact[] {
-    const contacts = new Array<Contact>(data.length);
+  private contactRows(data: unknown[]): ItflowContact[] {
+    const contacts = new Array<ItflowContact>(data.length);
     for (let i = 0; i < data.length; i++) {
       const contact = readPlainContactRow(data[i], this.strings);
       if (contact === null) return parseRows(contactRowSchema, data, 'contact');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Client, Contact, Location } from './types';
+import type { Client, ItflowContact, Location } from './types';
 
 /**
  * The wire shapes of ITFlow's API, parsed once here. Rows come in two shapes: latest servers send named keys;
@@ -73,7 +73,7 @@ export const contactRowSchema = z
     contact_archived_at: nullableText,
   })
   .transform(
-    (row): Contact => ({
+    (row): ItflowContact => ({
       id: row.contact_id,
       clientId: row.contact_client_id,
       name: row.contact_name,
@@ -101,11 +101,11 @@ export const contactRowSchema = z
 /**
  * Reads a contact row the way contactRowSchema does, without zod, when the row has the plain shape servers send:
  * a directory load parses 100,000 rows, and zod costs ~15 µs a row where this costs ~1. Returns null for anything
- * it is not sure of; the caller then parses with the schema, which accepts the row (to the same Contact) or says
+ * it is not sure of; the caller then parses with the schema, which accepts the row (to the same ItflowContact) or says
  * what is wrong with it. Repeated short values (titles, departments, country codes) go through `pool`, so a
  * hundred thousand contacts share one "Office Manager" instead of holding a copy each.
  */
-export function readPlainContactRow(raw: unknown, pool: StringPool): Contact | null {
+export function readPlainContactRow(raw: unknown, pool: StringPool): ItflowContact | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const row = raw as Record<string, unknown>;
   const id = idValue(row.contact_id, 1);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * A contact as the rest of the app sees it: one shape for both ITFlow generations, ids and flags parsed,
- * secrets (PIN, photo path, portal password/token columns) already dropped by the ITFlow client.
+ * A contact row as the ITFlow client maps it: one shape for both ITFlow generations, ids and flags parsed,
+ * secrets (PIN, photo path, portal password/token columns) already dropped. The domain's Contact
+ * (src/contacts/contact.ts) is this shape.
  */
-export const contactSchema = z.object({
+export const itflowContactSchema = z.object({
   id: z.number().int().positive(),
   clientId: z.number().int().nonnegative(),
   name: z.string(),
@@ -30,10 +31,10 @@ export const contactSchema = z.object({
   updatedAt: z.string().nullable(),
   archivedAt: z.string().nullable(),
 });
-export type Contact = z.infer<typeof contactSchema>;
+export type ItflowContact = z.infer<typeof itflowContactSchema>;
 
 /** The fields a create or update sends. Always the full set: legacy ITFlow blanks whatever is missing. */
-export const contactWriteSchema = contactSchema.pick({
+export const contactWriteSchema = itflowContactSchema.pick({
   name: true,
   title: true,
   department: true,
@@ -76,12 +77,12 @@ export interface PageRequest {
  */
 export interface ItflowApi {
   /** One page ordered by contact id; an empty array means the end of the list. */
-  listContacts(page: PageRequest): Promise<Contact[]>;
-  getContact(id: number): Promise<Contact | null>;
+  listContacts(page: PageRequest): Promise<ItflowContact[]>;
+  getContact(id: number): Promise<ItflowContact | null>;
   /** Exact, case-insensitive; the same email may exist once per client. */
-  findContactsByEmail(email: string): Promise<Contact[]>;
+  findContactsByEmail(email: string): Promise<ItflowContact[]>;
   /** Exact match on stored digits; ITFlow returns one arbitrary row for a shared number. A hint only. */
-  findContactByPhone(digits: string): Promise<Contact | null>;
+  findContactByPhone(digits: string): Promise<ItflowContact | null>;
   /** Returns the new contact id. */
   createContact(clientId: number, fields: ContactWrite): Promise<number>;
   /**

@@ -1,4 +1,4 @@
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { BotHarness } from '../support/bot-harness';
 import { contactNamed as contactNamedIn } from '../support/contacts';
 import { actionsOf, actionTitled, inputsOf, leftoverTemplateExpressions, textOf } from '../support/card-inspect';

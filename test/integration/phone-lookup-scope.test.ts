@@ -1,7 +1,7 @@
 import { ContactService } from '../../src/contacts/contact-service';
 import { loadingDirectory } from '../support/loading-directory';
 import { ItflowClient } from '../../src/itflow/client';
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 
 /**

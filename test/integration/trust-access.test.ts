@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { versionOf } from '../../src/contacts/contact';
-import type { Contact } from '../../src/itflow/types';
+import { versionOf, type Contact } from '../../src/contacts/contact';
 import { BotHarness } from '../support/bot-harness';
 import { inputsOf, textOf } from '../support/card-inspect';
 import { cardsOf, type CardJson } from '../support/connector';

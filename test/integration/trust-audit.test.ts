@@ -1,4 +1,4 @@
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { BotHarness } from '../support/bot-harness';
 import { inputsOf, textOf } from '../support/card-inspect';
 import { TENANT_ID, TESS } from '../support/teams-activities';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import type { FaultMode, FaultSpec } from '../../src/sandbox/faults';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { BotHarness } from '../support/bot-harness';

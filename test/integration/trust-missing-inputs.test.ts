@@ -1,6 +1,6 @@
 import { EDIT_INPUT_NAMES } from '../../src/contacts/contact-form';
 import { ItflowClient } from '../../src/itflow/client';
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { BotHarness } from '../support/bot-harness';
 import { actionTitled, formValues, inputsOf, textOf } from '../support/card-inspect';

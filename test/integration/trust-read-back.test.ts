@@ -1,4 +1,4 @@
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import type { FaultSpec } from '../../src/sandbox/faults';
 import { BotHarness } from '../support/bot-harness';
 import { actionTitled, textOf } from '../support/card-inspect';

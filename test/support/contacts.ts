@@ -1,6 +1,6 @@
-import { emptyContact } from '../../src/contacts/contact';
+import { emptyContact, type Contact } from '../../src/contacts/contact';
 import { ItflowClient } from '../../src/itflow/client';
-import { contactWriteSchema, type Contact, type ContactWrite } from '../../src/itflow/types';
+import { contactWriteSchema, type ContactWrite } from '../../src/itflow/types';
 import type { BotHarness } from './bot-harness';
 
 /**

@@ -1,6 +1,6 @@
-import { EDITABLE_FIELDS, emptyContact, type EditableField } from '../../src/contacts/contact';
+import { EDITABLE_FIELDS, emptyContact, type EditableField, type Contact } from '../../src/contacts/contact';
 import { ItflowAuthError, ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from '../../src/itflow/errors';
-import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
+import type { Client, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
 import { digitsOnly, intval, sanitizeInput } from '../../src/sandbox/php';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 
 /** One recorded exchange with a real ITFlow server (test/fixtures/itflow/*.txt), parsed. */
 export interface RecordedExchange {

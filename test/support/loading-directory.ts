@@ -1,5 +1,5 @@
 import type { DirectoryPort } from '../../src/contacts/ports';
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 
 /** A directory that has loaded nothing yet, so the service's exact lookups go to ITFlow; records upserts. */
 export function loadingDirectory(upserted: Contact[] = []): DirectoryPort {

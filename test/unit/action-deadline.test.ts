@@ -1,10 +1,9 @@
 import { runActionWithin } from '../../src/bot/deadline';
 import type { TurnScope } from '../../src/bot/turn-scope';
-import { versionOf } from '../../src/contacts/contact';
+import { versionOf, type Contact } from '../../src/contacts/contact';
 import { ContactDirectory } from '../../src/contacts/directory';
 import { ContactService } from '../../src/contacts/contact-service';
 import { ItflowClient } from '../../src/itflow/client';
-import type { Contact } from '../../src/itflow/types';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { inputsOf, textOf } from '../support/card-inspect';
 import { turnScopeFor } from '../support/turn-scope';

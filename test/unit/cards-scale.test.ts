@@ -3,7 +3,8 @@ import { MAX_ACTIVITY_BYTES, utf16Bytes } from '../../src/bot/activity-size';
 import { DATASETS } from '../../src/cards/datasets';
 import { STATIC_CLIENT_CHOICES, STATIC_LOCATION_CHOICES } from '../../src/cards/picker-view-models';
 import { cards, type AdaptiveCardJson, type CardContext } from '../../src/cards/views';
-import type { Client, Contact, Location } from '../../src/itflow/types';
+import type { Client, Location } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { generateSyntheticDirectory } from '../../src/sandbox/synthetic';
 import { makeContact } from '../support/contacts';
 

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cards, type AdaptiveCardJson, type CardContext } from '../../src/cards/views';
 import { VERBS } from '../../src/cards/verbs';
-import { contactSchema, type Client, type Contact, type Location } from '../../src/itflow/types';
+import { itflowContactSchema, type Client, type Location } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { contactFormFields, EDIT_INPUT_NAMES } from '../../src/contacts/contact-form';
 
 // The package's main entry is untranspiled ESM; its UMD bundle is what runs under jest (and in a browser).
@@ -25,7 +26,7 @@ const locations: Location[] = [
 ];
 
 function contact(overrides: Partial<Contact>): Contact {
-  return contactSchema.parse({
+  return itflowContactSchema.parse({
     id: 48213,
     clientId: 1,
     name: 'Sally Smith',

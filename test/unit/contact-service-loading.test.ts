@@ -1,7 +1,8 @@
 import { ContactDirectory } from '../../src/contacts/directory';
 import { ContactService } from '../../src/contacts/contact-service';
 import { ItflowClient } from '../../src/itflow/client';
-import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
+import type { Client, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { makeContact } from '../support/contacts';
 

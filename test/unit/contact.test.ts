@@ -1,6 +1,17 @@
-import { applyForm, changedFields, EDITABLE_FIELDS, editableValuesOf, mergeUserChanges, formSnapshotOf, toWrite, unchangedSince, userEditOf, versionOf } from '../../src/contacts/contact';
+import {
+  applyForm,
+  changedFields,
+  EDITABLE_FIELDS,
+  editableValuesOf,
+  mergeUserChanges,
+  formSnapshotOf,
+  toWrite,
+  unchangedSince,
+  userEditOf,
+  versionOf,
+  type Contact,
+} from '../../src/contacts/contact';
 import { addFormSchema, editFormSchema, fieldErrorsOf, rawFormValues } from '../../src/contacts/contact-form';
-import type { Contact } from '../../src/itflow/types';
 
 const marcus: Contact = {
   id: 4,

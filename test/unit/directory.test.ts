@@ -1,6 +1,7 @@
 import { ContactDirectory, type ContactDirectoryOptions } from '../../src/contacts/directory';
 import { ItflowAuthError, ItflowUnavailableError } from '../../src/itflow/errors';
-import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
+import type { Client, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { createLogger } from '../../src/logger';
 import { makeContact } from '../support/contacts';
 

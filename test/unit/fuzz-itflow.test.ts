@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { ItflowClient } from '../../src/itflow/client';
 import { ItflowError } from '../../src/itflow/errors';
 import { clientRowSchema, contactRowSchema, describeIssues, envelopeSchema, insertResultSchema, locationRowSchema } from '../../src/itflow/schemas';
-import { clientSchema, contactSchema, locationSchema, type ContactWrite } from '../../src/itflow/types';
+import { clientSchema, itflowContactSchema, locationSchema, type ContactWrite } from '../../src/itflow/types';
 import { makeWrite } from '../support/contacts';
 
 /**
@@ -74,7 +74,7 @@ describe('row schemas', () => {
       fc.property(row, (raw) => {
         const parsed = contactRowSchema.safeParse(raw);
         if (parsed.success) {
-          expect(contactSchema.safeParse(parsed.data).success).toBe(true);
+          expect(itflowContactSchema.safeParse(parsed.data).success).toBe(true);
           expect(JSON.stringify(parsed.data)).not.toContain(SECRET);
         } else {
           expect(describeIssues(parsed.error)).not.toMatch(new RegExp(`${SECRET}|${MARKER}`));

@@ -5,7 +5,7 @@ import {
   ItflowRejectedError,
   ItflowUnavailableError,
 } from '../../src/itflow/errors';
-import { contactSchema, type Contact, type ContactWrite } from '../../src/itflow/types';
+import { itflowContactSchema, type ItflowContact, type ContactWrite } from '../../src/itflow/types';
 import { loadExchanges, RECORDED_SALLY_JONES, type RecordedExchange } from '../support/fixtures';
 import { ReplayServer, recordedKey, type SentRequest } from '../support/itflow-replay';
 
@@ -68,12 +68,12 @@ function expectSentLike(sent: SentRequest, recorded: RecordedExchange): void {
 }
 
 /** The normalised contacts carry exactly the recorded rows' values, and nothing secret. */
-function expectContactsFromRows(contacts: Contact[], rows: Row[]): void {
+function expectContactsFromRows(contacts: ItflowContact[], rows: Row[]): void {
   expect(contacts.map((c) => c.id)).toEqual(rows.map((r) => Number(r.contact_id)));
   contacts.forEach((contact, i) => {
     const row = rows[i]!;
-    expect(Object.keys(contact).sort()).toEqual(Object.keys(contactSchema.shape).sort());
-    expect(contactSchema.safeParse(contact).success).toBe(true);
+    expect(Object.keys(contact).sort()).toEqual(Object.keys(itflowContactSchema.shape).sort());
+    expect(itflowContactSchema.safeParse(contact).success).toBe(true);
     expect(contact).toMatchObject({
       clientId: Number(row.contact_client_id),
       name: row.contact_name,

@@ -5,7 +5,8 @@ import type { TurnScope } from '../../src/bot/turn-scope';
 import { cards, LINK_PREVIEW_CARD_VERSION, type AdaptiveCardJson } from '../../src/cards/views';
 import { ContactService } from '../../src/contacts/contact-service';
 import { ContactDirectory } from '../../src/contacts/directory';
-import type { Client, Contact, ContactWrite, ItflowApi, Location } from '../../src/itflow/types';
+import type { Client, ContactWrite, ItflowApi, Location } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { silentLogger } from '../../src/logger';
 import { makeContact } from '../support/contacts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { buildContactIndex, type ContactIndex } from '../../src/contacts/search';
 import { contactRowSchema } from '../../src/itflow/schemas';
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { generateSyntheticDirectory } from '../../src/sandbox/synthetic';
 import { makeContact } from '../support/contacts';
 

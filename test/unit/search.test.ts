@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { buildContactIndex, type ContactIndex, type SearchQuery } from '../../src/contacts/search';
-import type { Contact } from '../../src/itflow/types';
+import type { Contact } from '../../src/contacts/contact';
 import { makeContact } from '../support/contacts';
 
 /** Each contact's email is made from its name and id, so name words also appear in an email. */
