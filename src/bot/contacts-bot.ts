@@ -19,7 +19,7 @@ import type { AdaptiveCardJson } from '../cards/render';
 import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../contacts/contact';
 import type { Logger } from '../logger';
-import { AccessPolicy, type TeamsUser } from './access';
+import type { AccessPolicy } from './access';
 import { refuseForeignTenant, runAction } from './actions';
 import { makeCardContext } from './card-context';
 import { answerMessage } from './command-handlers';
@@ -33,6 +33,7 @@ import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
 import { messageReply } from './replies';
 import { describeFailure, MESSAGES } from './user-messages';
+import { rememberUpn, teamsUserOf } from './teams-user';
 import type { Reply, TurnScope } from './turn-scope';
 
 export interface ContactsBotDeps {
@@ -56,8 +57,6 @@ const executeInvoke = z.object({
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Under Teams' 5 s for an invoke, leaving room for the network and the reply itself. */
 const INVOKE_DEADLINE_MS = 4000;
-/** Where run() leaves the sender's looked-up UPN for teamsUserOf. */
-const UPN_KEY = Symbol('itflow-contacts.upn');
 
 /**
  * Thin Bot Framework adapter: text → command, card actions (Action.Execute invokes and Action.Submit messages)
@@ -88,7 +87,7 @@ export class ContactsBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     retryConnectorCalls(context, this.deps.logger);
     const user = teamsUserOf(context);
-    if (this.deps.access.needsUpn(user)) context.turnState.set(UPN_KEY, await this.upns.resolve(context, user));
+    if (this.deps.access.needsUpn(user)) rememberUpn(context, await this.upns.resolve(context, user));
     await super.run(context);
   }
 
@@ -229,28 +228,8 @@ export class ContactsBot extends TeamsActivityHandler {
       newFormId: this.deps.newFormId ?? randomUUID,
     };
   }
-
 }
 
 export function asAttachment(card: AdaptiveCardJson) {
   return CardFactory.adaptiveCard(card);
-}
-
-const optionalText = z.string().optional().catch(undefined);
-/** The sender as the activity describes it; anything malformed reads as absent (and so never as allowed). */
-const senderSchema = z.object({
-  from: z.object({ id: optionalText, name: optionalText, aadObjectId: optionalText }).catch({}),
-  conversation: z.object({ tenantId: optionalText }).catch({}),
-  channelData: z.object({ tenant: z.object({ id: optionalText }).catch({}) }).catch({ tenant: {} }),
-});
-
-function teamsUserOf(context: TurnContext): TeamsUser {
-  const { from, conversation, channelData } = senderSchema.parse(context.activity);
-  return {
-    id: from.id ?? 'unknown',
-    name: from.name?.trim() || 'someone',
-    aadObjectId: from.aadObjectId ?? null,
-    upn: context.turnState.get<string | null | undefined>(UPN_KEY) ?? null,
-    tenantId: conversation.tenantId ?? channelData.tenant.id ?? null,
-  };
 }

@@ -1,6 +1,7 @@
 import { cards } from '../cards/views';
+import type { Contact } from '../contacts/contact';
 import type { RawFormValues } from '../contacts/contact-form';
-import { describeFailure, type UserMessage } from './user-messages';
+import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 
 /** The shapes of the bot's answers, shared by commands, card verbs and the deadline. */
@@ -23,6 +24,20 @@ export interface RetryAction {
 export function failureReply(err: unknown, turn: TurnScope, retry: RetryAction): Reply {
   turn.logger.warn('read failed', { error: err });
   return reply(cards.message({ ...describeFailure(err, 'read'), actions: [retry] }));
+}
+
+/**
+ * A card built from a fresh read of one contact; "not found" when it is missing or out of scope, and a failed
+ * read offers a button that tries the same verb again.
+ */
+export async function contactReply(id: number, turn: TurnScope, retryVerb: string, cardFor: (contact: Contact) => Reply['card']): Promise<Reply> {
+  try {
+    const contact = await turn.service.get(id);
+    if (contact === null) return messageReply(MESSAGES.notFound(id));
+    return reply(cardFor(contact));
+  } catch (err) {
+    return failureReply(err, turn, { title: 'Try again', verb: retryVerb, data: { contactId: id } });
+  }
 }
 
 /** Which edit form to show again: the contact and the version token the user's form was built from. */

@@ -1,19 +1,12 @@
 import { cards } from '../../cards/views';
 import { VERBS } from '../../cards/verbs';
-import { failureReply, messageReply, reply } from '../replies';
-import { MESSAGES } from '../user-messages';
+import { contactReply } from '../replies';
 import type { Reply, TurnScope } from '../turn-scope';
 import { contactRef, defineVerb } from './verb';
 
 /** The contact card, read fresh from ITFlow; a failed read offers to try again. */
-export async function showContact(id: number, turn: TurnScope): Promise<Reply> {
-  try {
-    const contact = await turn.service.get(id);
-    if (contact === null) return messageReply(MESSAGES.notFound(id));
-    return reply(cards.contact(contact, turn.cards));
-  } catch (err) {
-    return failureReply(err, turn, { title: 'Try again', verb: VERBS.view, data: { contactId: id } });
-  }
+export function showContact(id: number, turn: TurnScope): Promise<Reply> {
+  return contactReply(id, turn, VERBS.view, (contact) => cards.contact(contact, turn.cards));
 }
 
 export const viewVerb = defineVerb({
