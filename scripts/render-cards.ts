@@ -72,10 +72,12 @@ const ctx: CardContext = {
   locationsForClient: (clientId) => locations.filter((l) => l.clientId === clientId),
   contactLink: (c) => `https://itflow.example/agent/contact.php?client_id=${c.clientId}&contact_id=${c.id}`,
   canEdit: true,
+  conversation: 'personal',
+  botName: 'ITFlow',
 };
 
 const samples: Array<[string, AdaptiveCardJson]> = [
-  ['results', cards.results('sally', hits, ctx, { total: 11, note: 'Still loading the directory: 1,200 contacts so far' })],
+  ['results', cards.results({ query: 'sally' }, hits, ctx, { total: 11, note: 'Still loading the directory: 1,200 contacts so far' })],
   ['contact', cards.contact(sally, ctx, { banner: { tone: 'good', text: 'Saved by Alex Tech.' } })],
   ['edit', cards.editForm(sally, ctx, {
     version: 'sample-version',

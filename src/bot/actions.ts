@@ -15,6 +15,9 @@ import { addedBanner, submitAddForm } from './add-contact';
 import { audit, failureKind, fieldsFilledByForm } from './audit';
 import { describeFailure, MESSAGES, WRITE_BANNERS, type UserMessage } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import * as addCancel from './verbs/add-cancel';
+import * as resultsOpen from './verbs/results-open';
+import * as resultsPage from './verbs/results-page';
 
 /**
  * The only card routing: verb → schema for the card's data + handler. Every verb here appears in the card
@@ -65,6 +68,9 @@ const ACTIONS = {
   }),
   [VERBS.create]: define({ schema: createData, writes: true, run: async (data, raw, turn) => create(data.formId, raw, turn) }),
   [VERBS.help]: define({ schema: z.object({}), writes: false, run: async (_d, _raw, turn) => reply(cards.help(turn.cards)) }),
+  [resultsPage.verb]: define(resultsPage),
+  [resultsOpen.verb]: define(resultsOpen),
+  [addCancel.verb]: define(addCancel),
 } as const;
 
 type Verb = keyof typeof ACTIONS;

@@ -1,4 +1,4 @@
-import type { CardContext } from '../cards/views';
+import type { CardContext, ConversationKind } from '../cards/types';
 import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
 
@@ -12,8 +12,23 @@ export function contactLinkFor(template: string, baseUrl: string | null): (conta
       .replaceAll('{contactId}', String(contact.id));
 }
 
-export function makeCardContext(service: ContactService, link: (c: Contact) => string | null, canEdit: boolean): CardContext {
+/** Where the turn happens: a personal chat unless the activity says otherwise. */
+export interface CardPlace {
+  conversation: ConversationKind;
+  botName: string;
+}
+
+const PERSONAL: CardPlace = { conversation: 'personal', botName: 'ITFlow' };
+
+/** Teams' conversationType; anything unknown reads as a shared conversation, where less is posted. */
+export function conversationKindOf(conversationType: unknown): ConversationKind {
+  if (conversationType === undefined || conversationType === null || conversationType === 'personal') return 'personal';
+  return conversationType === 'groupChat' ? 'groupChat' : 'channel';
+}
+
+export function makeCardContext(service: ContactService, link: (c: Contact) => string | null, canEdit: boolean, place: CardPlace = PERSONAL): CardContext {
   return {
+    ...place,
     clientName: (id) => service.clientName(id),
     locationName: (id) => service.locationName(id),
     clients: () => service.clients(),

@@ -1,4 +1,4 @@
-import { cards } from '../cards/views';
+import { cards, type ResultsSearch } from '../cards/views';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import { versionOf } from '../contacts/contact';
 import { matchingClients } from '../contacts/pickers';
@@ -6,13 +6,14 @@ import { classifyQuery, parseCommand, type Command } from './commands';
 import { messageReply } from './actions';
 import { describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import { loadingNote } from './verbs/results-page';
 
 /** One small handler per command kind; each answers with exactly one card. */
 export async function answerCommand(command: Command, turn: TurnScope): Promise<Reply & { text?: string }> {
   try {
     switch (command.kind) {
       case 'find':
-        return await find(command.query, command.client, command.includeArchived, turn);
+        return await find({ query: command.query, client: command.client, includeArchived: command.includeArchived }, turn);
       case 'show':
         return await show(command.contactId, turn);
       case 'edit':
@@ -42,7 +43,7 @@ async function guessOrHelp(text: string, turn: TurnScope): Promise<Reply & { tex
     const classified = classifyQuery(asFind.query);
     if (classified.kind !== 'id') {
       const result = await turn.service.find(classified, { client: asFind.client, includeArchived: asFind.includeArchived });
-      if (result.hits.length > 0) return answerFind(asFind.query, classified, result, turn);
+      if (result.hits.length > 0) return answerFind({ query: asFind.query, client: asFind.client, includeArchived: asFind.includeArchived }, classified, result, turn);
     }
   }
   return {
@@ -51,15 +52,15 @@ async function guessOrHelp(text: string, turn: TurnScope): Promise<Reply & { tex
   };
 }
 
-async function find(query: string, client: string | undefined, includeArchived: boolean, turn: TurnScope): Promise<Reply> {
-  const classified = classifyQuery(query);
+async function find(search: ResultsSearch, turn: TurnScope): Promise<Reply> {
+  const classified = classifyQuery(search.query);
   if (classified.kind === 'id') return show(classified.id, turn);
-  const result = await turn.service.find(classified, { client, includeArchived });
-  return answerFind(query, classified, result, turn);
+  const result = await turn.service.find(classified, { client: search.client, includeArchived: search.includeArchived });
+  return answerFind(search, classified, result, turn);
 }
 
-
-function answerFind(query: string, findQuery: FindQuery, result: FindResult, turn: TurnScope): Reply {
+function answerFind(search: ResultsSearch, findQuery: FindQuery, result: FindResult, turn: TurnScope): Reply {
+  const query = search.query;
   const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
   if (single !== undefined) return { card: cards.contact(single, turn.cards) };
   if (result.hits.length === 0 && result.exactLookupTimedOut) {
@@ -77,13 +78,7 @@ function answerFind(query: string, findQuery: FindQuery, result: FindResult, tur
       }),
     };
   }
-  return { card: cards.results(query, result.hits, turn.cards, { total: result.total, note: loadingNote(result) }) };
-}
-
-function loadingNote(result: FindResult): string | undefined {
-  if (result.exactLookupTimedOut) return 'ITFlow did not answer the exact lookup in time: these matches come from the directory, which is still loading.';
-  if (result.complete) return undefined;
-  return `The contact directory is still loading (${result.loaded.toLocaleString('en-US')} contacts so far): some name matches may be missing.`;
+  return { card: cards.results(search, result.hits, turn.cards, { total: result.total, note: loadingNote(result) }) };
 }
 
 async function show(contactId: number, turn: TurnScope): Promise<Reply> {
@@ -104,7 +99,7 @@ async function edit(command: Extract<Command, { kind: 'edit' }>, turn: TurnScope
       if (result.hits.length === 0) return { card: cards.noMatch(query, turn.cards, { prefill: { name: titleCase(query) } }) };
       if (result.strong === null && result.hits.length > 1) {
         return {
-          card: cards.results(query, result.hits, turn.cards, {
+          card: cards.results({ query, client: command.client }, result.hits, turn.cards, {
             total: result.total,
             note: 'Several contacts match: open the one you mean, then choose Edit.',
           }),

@@ -21,7 +21,7 @@ import type { Contact } from '../itflow/types';
 import type { Logger } from '../logger';
 import { AccessPolicy, type TeamsUser } from './access';
 import { messageReply, refuseForeignTenant, runAction, runActionWithin } from './actions';
-import { makeCardContext } from './card-context';
+import { conversationKindOf, makeCardContext } from './card-context';
 import { answerCommand } from './command-handlers';
 import { parseCommand } from './commands';
 import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './message-extensions';
@@ -221,7 +221,10 @@ export class ContactsBot extends TeamsActivityHandler {
     return {
       user,
       canEdit,
-      cards: makeCardContext(this.deps.service, this.deps.contactLink, canEdit),
+      cards: makeCardContext(this.deps.service, this.deps.contactLink, canEdit, {
+        conversation: conversationKindOf(context.activity.conversation?.conversationType),
+        botName: context.activity.recipient?.name?.trim() || 'ITFlow',
+      }),
       service: this.deps.service,
       logger: this.deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
       newFormId: this.deps.newFormId ?? randomUUID,

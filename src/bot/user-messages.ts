@@ -79,6 +79,11 @@ export const MESSAGES = {
     title: 'This form is out of date',
     text: 'The form came from an older version of the bot or was damaged, so it cannot be saved safely. Open the contact again to edit it.',
   }),
+  addCancelled: (): UserMessage => ({
+    tone: 'info',
+    title: 'Nothing was added',
+    text: 'The new contact was cancelled; nothing was sent to ITFlow.',
+  }),
   tenantRefused: (): UserMessage => ({
     tone: 'attention',
     title: 'Not available',

@@ -13,7 +13,13 @@ export interface CardContext {
   contactLink(contact: Contact): string | null;
   /** false: no Edit / Add buttons anywhere. */
   canEdit: boolean;
+  /** Where the card is posted: channels and group chats need the @mention, and everyone there sees the card. */
+  conversation: ConversationKind;
+  /** The bot's name as people @mention it ("ITFlow"). */
+  botName: string;
 }
+
+export type ConversationKind = 'personal' | 'groupChat' | 'channel';
 
 export type Tone = 'info' | 'good' | 'warning' | 'attention';
 

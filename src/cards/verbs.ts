@@ -11,6 +11,12 @@ export const VERBS = {
   create: 'contact.create',
   forceSave: 'contact.forceSave',
   help: 'help',
+  /** A results page at an offset ("Show more", "Back to results"). */
+  resultsPage: 'results.page',
+  /** A contact opened from a results row, with a way back. */
+  resultsOpen: 'results.open',
+  /** Cancel on the add form. */
+  addCancel: 'contact.addCancel',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -2,6 +2,7 @@ import type { Contact } from '../itflow/types';
 import type { RawFormValues } from '../contacts/contact-form';
 import { VERBS } from './verbs';
 import type { ActionData, Banner, CardAction, CardContext, Tone } from './types';
+import { notesVm, type NotesVm } from './notes-view-model';
 import {
   bannerVm,
   callUrls,
@@ -15,56 +16,6 @@ import {
   webUrl,
   type BannerVm,
 } from './view-model-parts';
-
-/** Teams cards get long fast; past this many rows a narrower search is more useful than scrolling. */
-export const MAX_RESULT_ROWS = 8;
-
-export interface ResultRowVm {
-  contactId: number;
-  name: string;
-  important: boolean;
-  archived: boolean;
-  /** "Title · Client" */
-  role: string;
-  /** "email / phone" */
-  reach: string;
-}
-
-export interface ResultsVm {
-  query: string;
-  /** "8 of 23 contacts" */
-  countText: string;
-  /** '' unless some matches are not shown. */
-  hint: string;
-  note: string;
-  rows: ResultRowVm[];
-  canEdit: boolean;
-}
-
-export function resultsVm(
-  query: string,
-  hits: Contact[],
-  ctx: CardContext,
-  opts: { total: number; note?: string },
-): ResultsVm {
-  const rows = hits.slice(0, MAX_RESULT_ROWS).map((c) => ({
-    contactId: c.id,
-    name: displayName(c),
-    important: c.important,
-    archived: c.archivedAt !== null,
-    role: joinNonEmpty([c.title, ctx.clientName(c.clientId)], ' · '),
-    reach: joinNonEmpty([c.email, phoneLine(c) || mobileLine(c)], ' / '),
-  }));
-  const total = Math.max(opts.total, rows.length);
-  return {
-    query,
-    countText: `${rows.length} of ${total} ${total === 1 ? 'contact' : 'contacts'}`,
-    hint: rows.length < total ? 'Add a word, a client (“at acme”) or a phone number to narrow it down.' : '',
-    note: opts.note ?? '',
-    rows,
-    canEdit: ctx.canEdit,
-  };
-}
 
 export interface ContactVm {
   banner: BannerVm;
@@ -83,7 +34,7 @@ export interface ContactVm {
   phone: string;
   mobile: string;
   portalAuth: string;
-  notes: string;
+  notes: NotesVm;
   canEdit: boolean;
   mailto: string;
   call: string;
@@ -91,6 +42,17 @@ export interface ContactVm {
   itflowUrl: string;
   /** '' or "As of …": for cards people read later (inserted from a search or a link), not live ones. */
   footnote: string;
+  /** "Back to results": the search this card was opened from, when it was. */
+  hasBack: boolean;
+  backData: ActionData;
+}
+
+export interface ContactCardOptions {
+  banner?: Banner;
+  /** "As of …" for cards read later than they were made. */
+  asOf?: string;
+  /** The results page the contact was opened from. */
+  back?: ActionData;
 }
 
 const AUTH_METHODS: Record<string, string> = {
@@ -104,14 +66,15 @@ function portalAuthText(authMethod: string | null): string {
   return AUTH_METHODS[authMethod.trim().toLowerCase()] ?? authMethod;
 }
 
-export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner, asOf?: string): ContactVm {
+export function contactVm(contact: Contact, ctx: CardContext, opts: ContactCardOptions = {}): ContactVm {
+  const { banner, asOf, back } = opts;
   return {
     banner: bannerVm(banner),
     contactId: contact.id,
     name: displayName(contact),
     important: contact.important,
     badges: joinNonEmpty(
-      [contact.primary ? 'Primary' : '', contact.billing ? 'Billing' : '', contact.technical ? 'Technical' : ''],
+      [contact.primary ? 'Primary' : '', contact.important ? 'Important' : '', contact.billing ? 'Billing' : '', contact.technical ? 'Technical' : ''],
       ' · ',
     ),
     role: joinNonEmpty([contact.title, contact.department], ' · '),
@@ -122,12 +85,14 @@ export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner, a
     phone: phoneLine(contact),
     mobile: mobileLine(contact),
     portalAuth: portalAuthText(contact.authMethod),
-    notes: contact.notes.trim(),
+    notes: notesVm(contact, ctx),
     canEdit: ctx.canEdit,
     mailto: mailtoUrl(contact.email),
     ...callUrls(contact),
     itflowUrl: webUrl(ctx.contactLink(contact)),
     footnote: asOf === undefined || asOf === '' ? '' : `As of ${asOf}`,
+    hasBack: back !== undefined,
+    backData: back ?? {},
   };
 }
 

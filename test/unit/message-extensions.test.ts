@@ -149,6 +149,8 @@ describe('cards for Teams surfaces', () => {
     locationsForClient: () => [],
     contactLink: () => 'https://itflow.msp.example/agent/contact.php?client_id=1&contact_id=8',
     canEdit: true,
+    conversation: 'personal' as const,
+    botName: 'ITFlow',
   };
   const full = contact(8, { ...sally, mobile: '5559010101', notes: 'Prefers email.', locationId: 3, billing: true, authMethod: 'local' });
 
