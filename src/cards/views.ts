@@ -13,6 +13,7 @@ import { renderCard, type AdaptiveCardJson } from './render';
 import type { Banner, CardAction, CardContext, Tone } from './types';
 import { conflictVm, contactVm, messageVm, noMatchVm, type ContactCardOptions } from './view-models';
 import { resultsVm, type ResultsSearch } from './results-view-model';
+import { helpVm, welcomeVm } from './help-view-model';
 import { addFormVm, editFormVm, type AddFormOptions } from './form-view-models';
 
 export type { AdaptiveCardJson } from './render';
@@ -78,10 +79,10 @@ export const cards = {
   },
 
   help(ctx: CardContext): AdaptiveCardJson {
-    return renderCard(helpTemplate, { canEdit: ctx.canEdit });
+    return renderCard(helpTemplate, helpVm(ctx));
   },
 
   welcome(ctx: CardContext): AdaptiveCardJson {
-    return renderCard(welcomeTemplate, { canEdit: ctx.canEdit });
+    return renderCard(welcomeTemplate, welcomeVm(ctx));
   },
 };

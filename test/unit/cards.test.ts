@@ -200,7 +200,10 @@ function structuralProblems(card: AdaptiveCardJson): string[] {
   const problems: string[] = [];
   const verbs: string[] = Object.values(VERBS);
   for (const a of actions(card)) {
-    if (a.type === 'Action.Submit') problems.push('Action.Submit used; cards use Action.Execute');
+    // The one Submit in chat cards: a tappable example command, sent as if typed (a Teams messageBack, no verb).
+    const typed = (a.data as { msteams?: { type?: unknown; text?: unknown } } | undefined)?.msteams;
+    const isTypedCommand = typed?.type === 'messageBack' && typeof typed.text === 'string' && typed.text !== '';
+    if (a.type === 'Action.Submit' && !isTypedCommand) problems.push('Action.Submit used; cards use Action.Execute');
     if (a.type !== 'Action.Execute') continue;
     const data = a.data as JsonObject | undefined;
     if (typeof a.verb !== 'string' || !verbs.includes(a.verb)) problems.push(`unknown verb ${str(a.verb)}`);
@@ -645,9 +648,19 @@ describe('cards.noMatch', () => {
 });
 
 describe('cards.help and cards.welcome', () => {
-  const examples = (card: AdaptiveCardJson) => ofType(card, 'TextRun').filter((r) => r.fontType === 'Monospace').map((r) => r.text);
+  /** The examples as buttons: what each shows, and the command it sends when tapped (a Teams messageBack). */
+  const examples = (card: AdaptiveCardJson) =>
+    actions(card)
+      .filter((a) => a.type === 'Action.Submit')
+      .map((a) => {
+        const back = (a.data as { msteams: { type: string; text: string; displayText: string } }).msteams;
+        expect(back.type).toBe('messageBack');
+        expect(back.displayText).toBe(a.title);
+        return back.text;
+      });
+  const labels = (card: AdaptiveCardJson) => actions(card).filter((a) => a.type === 'Action.Submit').map((a) => a.title);
 
-  it('lists every command with an example, the changing ones only with edit rights', () => {
+  it('lists every command as an example that runs when tapped, the changing ones only with edit rights', () => {
     expect(examples(cards.help(editor))).toEqual([
       'find sally',
       'find sally at acme',
@@ -658,12 +671,24 @@ describe('cards.help and cards.welcome', () => {
       'new contact Sally Smith sally@acme.example',
     ]);
     expect(examples(cards.help(viewer))).toEqual(['find sally', 'find sally at acme', 'find 555-202-0100', 'show contact 8']);
+    expect(visibleText(cards.help(editor))).not.toContain('@mention');
   });
 
   it('welcomes with three examples and a way to the help card', () => {
     expect(examples(cards.welcome(editor))).toEqual(['find sally', 'find 555-202-0100', 'add contact']);
     expect(examples(cards.welcome(viewer))).toEqual(['find sally', 'find 555-202-0100', 'show contact 8']);
-    expect(verbsOf(cards.welcome(viewer))).toEqual([VERBS.help]);
+    expect(verbsOf(cards.welcome(viewer)).filter((v) => v !== undefined)).toEqual([VERBS.help]);
+  });
+
+  it('shows the @mention form in channels and group chats and says the bot must be @mentioned there', () => {
+    for (const conversation of ['channel', 'groupChat'] as const) {
+      const here = { ...editor, conversation, botName: 'Contacts' };
+      expect(labels(cards.help(here))[0]).toBe('@Contacts find sally');
+      // The command sent is the bare one: a messageBack goes to the bot without a mention.
+      expect(examples(cards.help(here))[0]).toBe('find sally');
+      expect(labels(cards.welcome(here))).toEqual(['@Contacts find sally', '@Contacts find 555-202-0100', '@Contacts add contact']);
+      expect(visibleText(cards.welcome(here))).toMatch(/only see messages that @mention me: type @Contacts/);
+    }
   });
 });
 
