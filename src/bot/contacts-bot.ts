@@ -28,6 +28,7 @@ import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './mess
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
 import { answerTypeaheadSearch, TYPEAHEAD_INVOKE } from './typeahead-search';
 import { WelcomeOnce } from './welcome';
+import { cardForClient, isMobileClient, replaceTappedCard } from './mobile';
 import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
 import { describeFailure, MESSAGES } from './user-messages';
@@ -132,9 +133,10 @@ export class ContactsBot extends TeamsActivityHandler {
       await context.sendActivity(MessageFactory.attachment(asAttachment(refusal.card)));
       return;
     }
+    const mobile = isMobileClient(context.activity.entities);
     if (submitted.success) {
       const reply = await runAction(submitted.data.verb, submitted.data, scope);
-      await this.deliver(context, reply, 'message');
+      await this.deliver(context, reply, mobile ? 'mobile' : 'message');
       return;
     }
     // Anything may arrive in "text"; only a string is a message.
@@ -145,7 +147,7 @@ export class ContactsBot extends TeamsActivityHandler {
     const command = parseCommand(text);
     scope.logger.debug('command', { kind: command.kind });
     const reply = await answerCommand(command, scope);
-    const activity = MessageFactory.attachment(asAttachment(reply.card));
+    const activity = MessageFactory.attachment(asAttachment(cardForClient(reply.card, mobile)));
     if (reply.text !== undefined) activity.text = reply.text;
     await context.sendActivity(activity);
   }
@@ -172,7 +174,8 @@ export class ContactsBot extends TeamsActivityHandler {
    * Invoke answers carry the card themselves; Action.Submit answers are posted as a new message. After a save
    * the card that was clicked is replaced for everyone, so nobody keeps reading stale details.
    */
-  private async deliver(context: TurnContext, reply: Reply, via: 'invoke' | 'message'): Promise<void> {
+  private async deliver(context: TurnContext, reply: Reply, via: 'invoke' | 'message' | 'mobile'): Promise<void> {
+    if (via === 'mobile') return replaceTappedCard(context, cardForClient(reply.card, true), this.deps.logger);
     if (via === 'message') await context.sendActivity(MessageFactory.attachment(asAttachment(reply.card)));
     const original = context.activity.replyToId;
     if (reply.broadcast && original) {
