@@ -162,3 +162,114 @@ describe('compose-box preview', () => {
     expect(title).not.toMatch(/(^|[^\\])\[click(^|[^\\])\]\(/);
   });
 });
+
+describe('Teams on a phone: every verb through Action.Submit', () => {
+  const ANDROID = { type: 'clientInfo', locale: 'en-US', platform: 'Android', timezone: 'Europe/London' };
+  let tapped = 0;
+
+  function expectSubmitOnly(card: CardJson): void {
+    const types = actionsOf(card).map((a) => a.type);
+    expect(types).not.toContain('Action.Execute');
+    for (const a of actionsOf(card).filter((x) => x.type === 'Action.Submit')) {
+      const data = a.data as Record<string, unknown>;
+      // Every verb travels in the data, where a Submit carries it; examples carry a messageBack instead.
+      expect(typeof data.verb === 'string' || typeof (data.msteams as { text?: unknown } | undefined)?.text === 'string').toBe(true);
+    }
+  }
+
+  /** Types a command on the phone; the answer card is posted. */
+  async function typeOnPhone(text: string, scope: Scope = 'personal'): Promise<CardJson> {
+    const typed = message(text, h.opts(scope));
+    const entities = [...((typed.entities as unknown[] | undefined) ?? []), ANDROID];
+    const before = h.connector.calls.length;
+    const { status } = await h.post({ ...typed, entities });
+    expect(status).toBe(200);
+    const cards = h.connector.calls.slice(before).filter((c) => c.method === 'POST').flatMap((c) => cardsOf(c.activity));
+    expect(cards).toHaveLength(1);
+    expectSubmitOnly(cards[0]!);
+    return cards[0]!;
+  }
+
+  /** Taps a button as Teams mobile sends it: a message with the action's data and the inputs as value. */
+  async function tapOnPhone(card: CardJson, title: string | RegExp, typed: Record<string, string> = {}, scope: Scope = 'personal'): Promise<CardJson> {
+    const action = actionTitled(card, title);
+    expect(action.type).toBe('Action.Submit');
+    return sendOnPhone({ ...(action.data ?? {}), ...formValues(card, typed) }, scope);
+  }
+
+  async function sendOnPhone(value: Record<string, unknown>, scope: Scope = 'personal'): Promise<CardJson> {
+    const replyToId = `phone-card-${++tapped}`;
+    const before = h.connector.calls.length;
+    const { status } = await h.post({ ...submit(value, { ...h.opts(scope), replyToId }), entities: [ANDROID] });
+    expect(status).toBe(200);
+    const calls = h.connector.calls.slice(before);
+    // The bot replaces the tapped card itself, as an Execute answer would have, and posts nothing new.
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+    const updates = calls.filter((c) => c.method === 'PUT' && c.activityId === replyToId).flatMap((c) => cardsOf(c.activity));
+    expect(updates).toHaveLength(1);
+    expectClean(updates[0]!);
+    expectSubmitOnly(updates[0]!);
+    return updates[0]!;
+  }
+
+  it('results.page, results.open, Back to results', async () => {
+    const first = await typeOnPhone('find pagetest');
+    const second = await tapOnPhone(first, 'Show more');
+    expect(textOf(second)).toContain(`9–${PAGER_COUNT} of`);
+    const contact = await tapOnPhone(second, 'View contact');
+    const back = await tapOnPhone(contact, 'Back to results');
+    expect(textOf(back)).toContain(`9–${PAGER_COUNT} of`);
+  });
+
+  it('contact.edit, contact.save, contact.cancel, contact.view', async () => {
+    const id = pagerIds[0]!;
+    const contact = await typeOnPhone(`show contact ${id}`);
+    const form = await tapOnPhone(contact, 'Edit');
+    expect(inputsOf(form).title).toBeDefined();
+    const saved = await tapOnPhone(form, 'Save', { title: 'Saved from a phone' });
+    expect(textOf(saved)).toContain('Saved from a phone');
+    expect((h.sandbox.store.getContactRow(id) as Record<string, unknown>).contact_title).toBe('Saved from a phone');
+    const again = await tapOnPhone(saved, 'Edit');
+    const cancelled = await tapOnPhone(again, 'Cancel', { title: 'Not saved' });
+    expect(textOf(cancelled)).toContain('Saved from a phone');
+    expect((h.sandbox.store.getContactRow(id) as Record<string, unknown>).contact_title).toBe('Saved from a phone');
+    const viewed = await sendOnPhone({ verb: 'contact.view', contactId: id });
+    expect(textOf(viewed)).toContain('Pagetest Person01');
+  });
+
+  it('posts the answer when Teams will not update the tapped card', async () => {
+    h.connector.failNext = { status: 404, count: 1 };
+    const before = h.connector.calls.length;
+    const { status } = await h.post({ ...submit({ verb: 'contact.view', contactId: pagerIds[2]! }, { ...h.opts(), replyToId: 'gone-card' }), entities: [ANDROID] });
+    expect(status).toBe(200);
+    const posted = h.connector.calls.slice(before).filter((c) => c.method === 'POST').flatMap((c) => cardsOf(c.activity));
+    expect(posted).toHaveLength(1);
+    expect(textOf(posted[0]!)).toContain('Pagetest Person03');
+    expectSubmitOnly(posted[0]!);
+  });
+
+  it('contact.forceSave from the conflict card', async () => {
+    const id = pagerIds[1]!;
+    const form = await tapOnPhone(await typeOnPhone(`show contact ${id}`), 'Edit');
+    h.sandbox.store.updateContactRaw(id, { contact_title: 'Changed in ITFlow' });
+    const conflict = await tapOnPhone(form, 'Save', { notes: 'Phone note' });
+    expect(textOf(conflict)).toContain('Changed in ITFlow');
+    const forced = await tapOnPhone(conflict, /anyway/i);
+    expect(textOf(forced)).toContain('Phone note');
+    expect((h.sandbox.store.getContactRow(id) as Record<string, unknown>).contact_notes).toBe('Phone note');
+  });
+
+  it('contact.add, contact.addCancel, contact.create, help', async () => {
+    const noMatch = await typeOnPhone('find zebedee phoneperson');
+    const form = await tapOnPhone(noMatch, /add/i);
+    const cancelled = await tapOnPhone(form, 'Cancel');
+    expect(textOf(cancelled)).toMatch(/nothing was added/i);
+    const form2 = await tapOnPhone(cancelled, 'Add contact');
+    const created = await tapOnPhone(form2, 'Add contact', { name: 'Phoebe Phone', email: 'phoebe.phone@acme.example', clientId: '1' });
+    expect(textOf(created)).toContain('Phoebe Phone');
+    expect(h.sandbox.store.emailExistsInClient('phoebe.phone@acme.example', 1)).toBe(true);
+    // "Show all commands" on the welcome card: the help verb.
+    const help = await sendOnPhone({ verb: 'help' });
+    expect(textOf(help)).toContain('what you can ask');
+  });
+});
