@@ -218,6 +218,7 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
     });
     switch (result.kind) {
       case 'saved': {
+        turn.recentSaves?.record(result.contact, turn.user.name);
         const banner = WRITE_BANNERS.saved(turn.user.name, result.changed.map((f) => FIELD_LABELS[f]), result.readBack);
         return { card: cards.contact(result.contact, turn.cards, { banner }), broadcast: true };
       }
@@ -230,6 +231,7 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
             version: data.version,
             values,
             differences: result.differences,
+            changedBy: turn.recentSaves?.describe(result.current, turn.user.name),
           }),
         );
       case 'invalid':

@@ -28,6 +28,7 @@ import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './mess
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
 import { answerTypeaheadSearch, TYPEAHEAD_INVOKE } from './typeahead-search';
 import { WelcomeOnce } from './welcome';
+import { RecentSaves } from './recent-saves';
 import { cardForClient, isMobileClient, replaceTappedCard } from './mobile';
 import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
@@ -65,6 +66,7 @@ const UPN_KEY = Symbol('itflow-contacts.upn');
 export class ContactsBot extends TeamsActivityHandler {
   private readonly upns: UpnLookup;
   private readonly welcomed = new WelcomeOnce();
+  private readonly recentSaves = new RecentSaves();
 
   constructor(private readonly deps: ContactsBotDeps) {
     super();
@@ -231,6 +233,7 @@ export class ContactsBot extends TeamsActivityHandler {
       service: this.deps.service,
       logger: this.deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
       newFormId: this.deps.newFormId ?? randomUUID,
+      recentSaves: this.recentSaves,
     };
   }
 

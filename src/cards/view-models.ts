@@ -115,6 +115,9 @@ export function messageVm(opts: { tone: Tone; title: string; text: string; actio
 export interface ConflictVm {
   contactId: number;
   name: string;
+  heading: string;
+  /** "It was changed in ITFlow at …" / "Alex changed it through Teams at …". */
+  changedBy: string;
   differences: Array<{ label: string; theirs: string; yours: string }>;
   forceSaveData: ActionData;
 }
@@ -127,11 +130,15 @@ export function conflictVm(
     version: string;
     values: RawFormValues;
     differences: Array<{ field: string; label: string; theirs: string; yours: string }>;
+    changedBy?: string;
   },
 ): ConflictVm {
+  const changedBy = opts.changedBy ?? '';
   return {
     contactId: theirs.id,
     name: displayName(theirs),
+    heading: changedBy.startsWith('You ') ? 'You changed this contact in another card' : 'Someone else changed this contact',
+    changedBy,
     differences: opts.differences.map((d) => ({
       label: d.label,
       theirs: d.theirs.trim() === '' ? EMPTY_VALUE : d.theirs,

@@ -69,6 +69,8 @@ export const cards = {
       version: string;
       values: RawFormValues;
       differences: Array<{ field: string; label: string; theirs: string; yours: string }>;
+      /** Who made the other change and when, in words. */
+      changedBy?: string;
     },
   ): AdaptiveCardJson {
     return renderCard(conflictTemplate, conflictVm(theirs, opts));

@@ -273,3 +273,36 @@ describe('Teams on a phone: every verb through Action.Submit', () => {
     expect(textOf(help)).toContain('what you can ask');
   });
 });
+
+describe('the conflict card says who and when', () => {
+  const ALEX = { id: '29:1alex-admin', name: 'Alex Admin', aadObjectId: '0c1d2e3f-1111-4a43-9d1f-1f4f2b2a7c22' };
+
+  it('names the Teams user whose save came through the bot', async () => {
+    const id = pagerIds[3]!;
+    const tessForm = await h.click(await h.ask(`show contact ${id}`), 'Edit');
+    const alexForm = await h.click(await h.ask(`show contact ${id}`), 'Edit', {}, { from: ALEX });
+    await h.click(alexForm, 'Save', { title: 'Set by Alex' }, { from: ALEX });
+    const conflict = await h.click(tessForm, 'Save', { title: 'Set by Tess' });
+    const text = textOf(conflict);
+    expect(text).toContain('Someone else changed this contact');
+    expect(text).toMatch(/Alex Admin changed it through Teams at \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+  });
+
+  it('tells a user the other change was their own, from another card', async () => {
+    const id = pagerIds[4]!;
+    const older = await h.click(await h.ask(`show contact ${id}`), 'Edit');
+    const newer = await h.click(await h.ask(`show contact ${id}`), 'Edit');
+    await h.click(newer, 'Save', { title: 'First card' });
+    const conflict = await h.click(older, 'Save', { title: 'Second card' });
+    expect(textOf(conflict)).toContain('You changed this contact in another card');
+    expect(textOf(conflict)).toMatch(/You changed it through Teams at .* UTC, in another card\./);
+  });
+
+  it('gives ITFlow\'s contact_updated_at when the change was made in ITFlow', async () => {
+    const id = pagerIds[6]!;
+    const form = await h.click(await h.ask(`show contact ${id}`), 'Edit');
+    h.sandbox.store.updateContactRaw(id, { contact_title: 'Edited in ITFlow', contact_updated_at: '2031-04-05 06:07:08' });
+    const conflict = await h.click(form, 'Save', { title: 'Mine' });
+    expect(textOf(conflict)).toContain('It was changed in ITFlow at 2031-04-05 06:07:08 (ITFlow server time).');
+  });
+});

@@ -583,11 +583,15 @@ describe('cards.addForm', () => {
     expect(topActions(card).map((a) => [a.title, a.data])).toEqual([
       ['Add contact', { verb: VERBS.create, formId: 'f-3' }],
       ['View existing contact', { verb: VERBS.view, contactId: sally.id }],
+      ['Cancel', { verb: VERBS.addCancel }],
     ]);
+    expect(byTitle(card, 'Cancel')).toMatchObject({ type: 'Action.Execute', associatedInputs: 'none' });
     expect(byTitle(card, 'Add contact')).toMatchObject({ style: 'positive', associatedInputs: 'auto' });
     expect(visibleStrings(card)).toContain(' · Acme Corp · sally@acme.example');
     expect(errorTexts(card)).toEqual(['Sally Smith at Acme Corp already has this email.']);
-    expect(topActions(cards.addForm(editor, { formId: 'f-4' })).map((a) => a.title)).toEqual(['Add contact']);
+    expect(topActions(cards.addForm(editor, { formId: 'f-4' })).map((a) => a.title)).toEqual(['Add contact', 'Cancel']);
+    // Inside a dialog Teams has its own close button, and only Submit works there.
+    expect(topActions(cards.addForm(editor, { formId: 'f-4', submitStyle: 'submit' })).map((a) => a.title)).toEqual(['Add contact']);
   });
 
   it('requires a client', () => {
