@@ -57,7 +57,8 @@ export async function startApp(
   const bot = new ContactsBot({
     service,
     access: new AccessPolicy(config.access),
-    contactLink: contactLinkFor(config.contactLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null),
+    // In sandbox mode the sandbox serves a read-only contact page at ITFlow's path, so the link works there too.
+    contactLink: contactLinkFor(config.contactLinkTemplate, baseUrl),
     itflowBaseUrl: baseUrl,
     logger: logger.child({ component: 'bot' }),
   });

@@ -306,3 +306,32 @@ describe('the conflict card says who and when', () => {
     expect(textOf(conflict)).toContain('It was changed in ITFlow at 2031-04-05 06:07:08 (ITFlow server time).');
   });
 });
+
+describe('"Open in ITFlow" in sandbox mode', () => {
+  it('links to a read-only contact page the sandbox serves at ITFlow\'s path, with the text escaped', async () => {
+    const id = pagerIds[7]!;
+    h.sandbox.store.updateContactRaw(id, { contact_notes: '<script>alert(1)</script> & more', contact_pin: '8642' });
+    const card = await h.ask(`show contact ${id}`);
+    const url = actionTitled(card, 'Open in ITFlow').url!;
+    expect(url).toBe(`${h.sandbox.url}/agent/contact.php?client_id=1&contact_id=${id}`);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('Pagetest Person08');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; more');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('8642');
+  });
+
+  it('answers not found for a wrong client, a missing id or junk, and refuses writes', async () => {
+    const id = pagerIds[7]!;
+    for (const query of [`client_id=2&contact_id=${id}`, 'client_id=1', 'client_id=1&contact_id=99999999', 'client_id=x&contact_id=%00']) {
+      const res = await fetch(`${h.sandbox.url}/agent/contact.php?${query}`);
+      expect([query, res.status]).toEqual([query, 404]);
+      expect(await res.text()).not.toContain('Pagetest');
+    }
+    const post = await fetch(`${h.sandbox.url}/agent/contact.php?client_id=1&contact_id=${id}`, { method: 'POST', body: 'x=1' });
+    expect(post.status).toBe(405);
+  });
+});
