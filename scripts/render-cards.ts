@@ -98,11 +98,13 @@ const samples: Array<[string, AdaptiveCardJson]> = [
       { field: 'title', label: 'Title', theirs: 'Office Manager', yours: 'Operations Lead' },
       { field: 'mobile', label: 'Mobile', theirs: '', yours: '(555) 901-0199' },
     ],
+    changedBy: 'Alex Tech changed it through Teams at 2025-06-01 14:03 UTC.',
   })],
   ['no-match', cards.noMatch('nora', ctx, { prefill: { name: 'Nora' } })],
   ['message', cards.message({ tone: 'warning', title: 'ITFlow is not answering', text: 'The search used the copy loaded 4 minutes ago. Try again in a minute.', actions: [{ title: 'Try again', verb: 'help' }] })],
   ['help', cards.help(ctx)],
   ['welcome', cards.welcome(ctx)],
+  ['welcome-channel', cards.welcome({ ...ctx, conversation: 'channel' })],
 ];
 
 // ---------------------------------------------------------------- a Teams-like host
