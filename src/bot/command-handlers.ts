@@ -1,10 +1,12 @@
-import { cards, type ResultsSearch } from '../cards/views';
+import { cards, type Banner, type ResultsSearch } from '../cards/views';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import { versionOf } from '../contacts/contact';
 import { matchingClients } from '../contacts/pickers';
+import { closestClients } from '../contacts/closest-clients';
+import type { Client } from '../itflow/types';
 import { classifyQuery, parseCommand, type Command } from './commands';
 import { messageReply } from './actions';
-import { describeFailure, MESSAGES } from './user-messages';
+import { ADD_FORM_BANNERS, describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 import { loadingNote } from './verbs/results-page';
 
@@ -117,13 +119,21 @@ function add(command: Extract<Command, { kind: 'add' }>, turn: TurnScope): Reply
   if (!turn.canEdit) return messageReply(MESSAGES.readOnly());
   // The best match, so every client can be named exactly even when another's name starts the same way.
   const client = command.client === undefined ? undefined : matchingClients(turn.service.clients(), command.client, { fragments: false })[0];
+  // A client that matches none is said, not dropped, with the closest names offered one tap each.
+  const unknown = command.client !== undefined && client === undefined ? command.client : undefined;
   return {
     card: cards.addForm(turn.cards, {
       formId: turn.newFormId(),
       clientId: client?.id,
       values: { name: command.name, email: command.email, phone: command.phone, clientId: client?.id.toString() },
+      ...(unknown !== undefined && unknownClientOffer(unknown, turn)),
     }),
   };
+}
+
+function unknownClientOffer(typed: string, turn: TurnScope): { banner: Banner; clientOffers: Client[] } {
+  const offers = closestClients(turn.service.clients(), typed);
+  return { banner: ADD_FORM_BANNERS.unknownClient(typed, offers.length > 0), clientOffers: offers };
 }
 
 function titleCase(text: string): string {

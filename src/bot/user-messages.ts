@@ -91,6 +91,14 @@ export const MESSAGES = {
   }),
 } as const;
 
+/** The banner of an add form whose `at <client>` named no client the bot may show. */
+export const ADD_FORM_BANNERS = {
+  unknownClient: (typed: string, offered: boolean): Banner => ({
+    tone: 'warning',
+    text: `No client is called “${typed.slice(0, 100)}”. ${offered ? 'Did you mean one of these? Tap one to choose it, or' : 'Please'} pick the client in the Client field.`,
+  }),
+} as const;
+
 /** Said when ITFlow confirmed a write but the contact could not be read back: it is done, shown as sent. */
 const NOT_YET_REREAD = 'Not yet re-read from ITFlow: this card shows what was sent.';
 

@@ -335,3 +335,30 @@ describe('"Open in ITFlow" in sandbox mode', () => {
     expect(post.status).toBe(405);
   });
 });
+
+describe('add form: an unknown client is said, with the closest offered', () => {
+  it('"new contact … at acme corpp" says no client is called that and offers Acme Corp with one tap', async () => {
+    const form = await h.ask('new contact Bruce Wayne bruce@wayne.example at acme corpp');
+    expectClean(form);
+    expect(textOf(form)).toContain('No client is called “acme corpp”. Did you mean one of these?');
+    expect(inputsOf(form).clientId?.value ?? '').toBe('');
+    const offer = actionTitled(form, 'Acme Corp');
+    expect(offer.data).toEqual({ verb: 'contact.add', clientId: 1, name: 'Bruce Wayne', email: 'bruce@wayne.example' });
+    // associatedInputs 'none': Teams sends the button's data alone.
+    expect(offer).toMatchObject({ type: 'Action.Execute', associatedInputs: 'none' });
+    const chosen = await h.execute(offer.verb!, offer.data!);
+    const inputs = inputsOf(chosen);
+    expect(inputs.clientId?.value).toBe('1');
+    expect(inputs.name?.value).toBe('Bruce Wayne');
+    expect(inputs.email?.value).toBe('bruce@wayne.example');
+    // The client's primary location comes preselected with it.
+    expect(inputs.locationId?.value).not.toBe('0');
+    expect(textOf(chosen)).not.toContain('No client is called');
+  });
+
+  it('with nothing close, says so and asks to pick the client', async () => {
+    const form = await h.ask('new contact Bruce Wayne at zzqxv');
+    expect(textOf(form)).toContain('No client is called “zzqxv”. Please pick the client in the Client field.');
+    expect(actionsOf(form).map((a) => a.title)).toEqual(expect.not.arrayContaining(['Acme Corp']));
+  });
+});
