@@ -3,7 +3,7 @@
  * in the store, keyed by Entra object id and by UPN, so a restart loses nothing), answers `my extension is 201`
  * and `my extension`, and delivers Incoming call cards through those references (the CallNotifier port).
  */
-import { MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { ClaimsIdentity, AuthenticationConstants } from 'botframework-connector';
 import type { AdaptiveCardJson } from '../cards/render';
 import { cards } from '../cards/views';
@@ -11,7 +11,6 @@ import { EXTENSIONS_HASH, type CallNotifier, type NotifyOutcome, type Technician
 import type { Logger } from '../logger';
 import type { Store } from '../store';
 import type { TeamsUser } from './access';
-import { asAttachment } from './contacts-bot';
 import { CALL_MESSAGES as MESSAGES } from './user-messages';
 
 /** Store hash: `aad:<object id>` and `upn:<upn>` → conversation reference (JSON). */
@@ -59,7 +58,7 @@ export class CallsChat implements CallNotifier {
       const mine = [...all].filter(([, v]) => v.includes(`"aadObjectId":${JSON.stringify(user.aadObjectId)}`)).map(([ext]) => ext);
       message = MESSAGES.extensionShown(mine);
     }
-    await context.sendActivity(MessageFactory.attachment(asAttachment(cards.message(message))));
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(cards.message(message))));
     return true;
   }
 
@@ -72,7 +71,7 @@ export class CallsChat implements CallNotifier {
       this.deps.appId ? true : 'anonymous',
     );
     await adapter.continueConversationAsync(identity, reference, async (context) => {
-      await context.sendActivity(MessageFactory.attachment(asAttachment(card)));
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     });
     return 'sent';
   }

@@ -102,7 +102,7 @@ export function registerCallRoutes(server: restify.Server, deps: CallRoutesDeps)
   // 3CX's ReportCall journaling scenario: acknowledged and counted, nothing stored (no call records in ITFlow yet).
   server.post('/api/calls/journal', guarded(async (req, res) => {
     const body = plainObject(req.body);
-    deps.logger.info('call journaled', { callType: String(body['callType'] ?? '').slice(0, 20), entityId: String(body['entityId'] ?? '').slice(0, 20) });
+    deps.logger.info('call journaled', { callType: shortText(body['callType']), entityId: shortText(body['entityId']) });
     res.send(204);
   }));
 }
@@ -149,6 +149,10 @@ function tooMany(res: restify.Response): void {
 function forwardedProto(req: restify.Request): string {
   const proto = req.headers['x-forwarded-proto'];
   return typeof proto === 'string' && /^https?$/.test(proto) ? proto : 'http';
+}
+
+function shortText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value).slice(0, 20) : '';
 }
 
 function plainObject(body: unknown): Record<string, unknown> {
