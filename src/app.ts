@@ -9,6 +9,9 @@ import { ItflowClient } from './itflow/client';
 import type { Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
 import { startServer, type BotServer } from './server';
+import { CallsChat } from './bot/calls-chat';
+import { createCallerId } from './calls/caller-id';
+import { createStore, type Store } from './store';
 
 export interface RunningApp {
   server: BotServer;
@@ -16,6 +19,7 @@ export interface RunningApp {
   /** The embedded ITFlow sandbox, when no ITFLOW_URL is configured. */
   sandbox: Sandbox | null;
   itflowUrl: string;
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -53,12 +57,17 @@ export async function startApp(
   itflow.onRecovered(() => {
     if (directory.status().state === 'degraded') directory.refresh().catch(() => undefined);
   });
+  // The bot's own state (caller ID's extensions and conversation references); the store work wires REDIS_URL here.
+  const store = createStore({ dataDir: config.itflow.mode === 'sandbox' ? config.itflow.dataDir : 'data', logger });
+  const calls = new CallsChat({ store, logger: logger.child({ component: 'calls' }), appId: config.bot.appId, adapter: () => endpoint.adapter });
   const service = new ContactService(itflow, directory, { allowedClientIds: config.access.allowedClientIds });
+  // In sandbox mode the sandbox serves a read-only contact page at ITFlow's path, so the link works there too.
+  const contactLink = contactLinkFor(config.contactLinkTemplate, baseUrl);
   const bot = new ContactsBot({
     service,
     access: new AccessPolicy(config.access),
-    // In sandbox mode the sandbox serves a read-only contact page at ITFlow's path, so the link works there too.
-    contactLink: contactLinkFor(config.contactLinkTemplate, baseUrl),
+    contactLink,
+    calls,
     itflowBaseUrl: baseUrl,
     logger: logger.child({ component: 'bot' }),
   });
@@ -67,8 +76,19 @@ export async function startApp(
     { ...config.bot, endpoints: overrides.authEndpoints },
     logger.child({ component: 'adapter' }),
   );
+  const callerId = createCallerId({
+    config: config.calls,
+    directory,
+    allowedClientIds: config.access.allowedClientIds,
+    store,
+    notifier: calls,
+    contactLink,
+    canVerifyPin: false,
+    logger: logger.child({ component: 'calls' }),
+  });
   const server = await startServer({
     port: config.port,
+    extraRoutes: (s) => callerId.routes(s),
     endpoint,
     logger: logger.child({ component: 'server' }),
     health: () => {
@@ -90,8 +110,10 @@ export async function startApp(
     directory,
     sandbox,
     itflowUrl: baseUrl,
+    store,
     close: async () => {
       await server.close();
+      await store.close();
       await directory.stop();
       await itflow.close();
       await sandbox?.close();

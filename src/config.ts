@@ -74,6 +74,12 @@ const envSchema = z
     EDITOR_IDS: idList,
     READ_ONLY: boolFlag,
     ALLOWED_CLIENT_IDS: positiveIntList,
+    CALLS_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    CALLS_EXTENSIONS: idList.pipe(z.array(z.string().regex(/^\d{1,10}=[^\s=,@]+@[^\s=,@]+$/, 'must be a list like 201=tess@msp.example,202=…'))),
+    CALLS_PUBLIC_URL: optionalText,
+    TWILIO_AUTH_TOKEN: optionalText,
+    RINGCENTRAL_VERIFICATION_TOKEN: optionalText,
+    DEFAULT_PHONE_REGION: optionalText.pipe(z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as US').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.ITFLOW_URL !== undefined && env.ITFLOW_API_KEY === undefined) {
@@ -126,6 +132,16 @@ export interface Config {
     readOnly: boolean;
     allowedClientIds: number[];
   };
+  /** Caller ID endpoints (src/calls); off while apiToken is undefined. */
+  calls: {
+    apiToken: string | undefined;
+    /** Admin mapping: extension → technician email (lower-cased). */
+    extensions: Map<string, string>;
+    publicUrl: string | undefined;
+    twilioAuthToken: string | undefined;
+    ringCentralVerificationToken: string | undefined;
+    defaultRegion: string;
+  };
   /** Values to scrub from every log line and error message. */
   secrets: string[];
 }
@@ -170,6 +186,14 @@ function toConfig(env: Env): Config {
       readOnly: env.READ_ONLY,
       allowedClientIds: env.ALLOWED_CLIENT_IDS,
     },
-    secrets: [env.ITFLOW_API_KEY, env.MicrosoftAppPassword].filter((s): s is string => s !== undefined),
+    calls: {
+      apiToken: env.CALLS_API_TOKEN,
+      extensions: new Map(env.CALLS_EXTENSIONS.map((pair) => pair.split('=') as [string, string]).map(([ext, email]) => [ext, email.toLowerCase()])),
+      publicUrl: env.CALLS_PUBLIC_URL?.replace(/\/+$/, ''),
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+      ringCentralVerificationToken: env.RINGCENTRAL_VERIFICATION_TOKEN,
+      defaultRegion: (env.DEFAULT_PHONE_REGION ?? 'US').toUpperCase(),
+    },
+    secrets: [env.ITFLOW_API_KEY, env.MicrosoftAppPassword, env.CALLS_API_TOKEN, env.TWILIO_AUTH_TOKEN, env.RINGCENTRAL_VERIFICATION_TOKEN].filter((s): s is string => s !== undefined),
   };
 }

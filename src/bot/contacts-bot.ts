@@ -23,7 +23,8 @@ import { AccessPolicy, type TeamsUser } from './access';
 import { messageReply, refuseForeignTenant, runAction, runActionWithin } from './actions';
 import { conversationKindOf, makeCardContext } from './card-context';
 import { answerCommand } from './command-handlers';
-import { parseCommand } from './commands';
+import { parseCommand, stripMentions } from './commands';
+import type { CallsChat } from './calls-chat';
 import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './message-extensions';
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
 import { answerTypeaheadSearch, TYPEAHEAD_INVOKE } from './typeahead-search';
@@ -43,6 +44,8 @@ export interface ContactsBotDeps {
   itflowBaseUrl: string;
   logger: Logger;
   newFormId?: () => string;
+  /** Caller ID: remembers personal chats, answers `my extension is 201`. */
+  calls?: CallsChat;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
 }
@@ -90,6 +93,7 @@ export class ContactsBot extends TeamsActivityHandler {
     retryConnectorCalls(context, this.deps.logger);
     const user = teamsUserOf(context);
     if (this.deps.access.needsUpn(user)) context.turnState.set(UPN_KEY, await this.upns.resolve(context, user));
+    if (this.deps.access.tenantAllowed(user)) await this.deps.calls?.remember(context, teamsUserOf(context));
     await super.run(context);
   }
 
@@ -146,6 +150,7 @@ export class ContactsBot extends TeamsActivityHandler {
     const text = typeof mentionless === 'string' ? mentionless : '';
     // A card shared without words (a contact inserted from the message extension) is not a command.
     if (text.trim() === '' && (context.activity.attachments?.length ?? 0) > 0) return;
+    if (await this.deps.calls?.handleMessage(context, stripMentions(text), scope.user)) return;
     const command = parseCommand(text);
     scope.logger.debug('command', { kind: command.kind });
     const reply = await answerCommand(command, scope);

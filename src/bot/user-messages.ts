@@ -114,3 +114,21 @@ export const WRITE_BANNERS = {
   }),
   unchanged: (): Banner => ({ tone: 'info', text: 'No changes to save: ITFlow already has these values.' }),
 } as const;
+
+/** Caller ID: the extension a technician's Incoming call cards follow. */
+export const CALL_MESSAGES = {
+  extensionSaved: (extension: string): UserMessage => ({
+    tone: 'good',
+    title: `Your extension is ${extension}`,
+    text: `Calls ringing extension ${extension} will show the caller here. Say "my extension" to check it.`,
+  }),
+  extensionShown: (extensions: readonly string[]): UserMessage =>
+    extensions.length === 0
+      ? { tone: 'info', title: 'No extension set', text: 'Say "my extension is 201" (your own number) to see who is calling here.' }
+      : { tone: 'info', title: `Your extension: ${extensions.join(', ')}`, text: 'Incoming calls to it show the caller in this chat.' },
+  extensionPersonalOnly: (): UserMessage => ({
+    tone: 'info',
+    title: 'Set your extension in a personal chat',
+    text: 'Incoming call cards go to your personal chat with the bot: say "my extension is 201" there.',
+  }),
+} as const;

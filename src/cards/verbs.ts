@@ -10,6 +10,7 @@ export const VERBS = {
   add: 'contact.add',
   create: 'contact.create',
   forceSave: 'contact.forceSave',
+  verifyPin: 'contact.verifyPin',
   help: 'help',
   /** A results page at an offset ("Show more", "Back to results"). */
   resultsPage: 'results.page',
