@@ -115,7 +115,8 @@ it('welcomes when the app is installed', async () => {
   const { group } = await driver.conversations();
   await driver.install(group);
   const welcome = await driver.nextBotMessage({ predicate: created(group) });
-  expect(textOf(cardOf(welcome))).toMatch(/find sally/i);
+  // The examples are buttons, in the @mention form in a group chat.
+  expect([textOf(cardOf(welcome)), ...actionsOf(cardOf(welcome)).map((a) => a.title)].join('\n')).toMatch(/@.+ find sally/i);
 });
 
 it('opens the add-contact dialog of the message action and creates the contact from it', async () => {
