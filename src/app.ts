@@ -12,6 +12,8 @@ import { startServer, type BotServer } from './server';
 import { CallsChat } from './bot/calls-chat';
 import { createCallerId } from './calls/caller-id';
 import { createStore, type Store } from './store';
+import { PinCheck } from './contacts/pin-check';
+import { PinAttempts } from './bot/verbs/pin-attempts';
 
 export interface RunningApp {
   server: BotServer;
@@ -62,8 +64,14 @@ export async function startApp(
   const calls = new CallsChat({ store, logger: logger.child({ component: 'calls' }), appId: config.bot.appId, adapter: () => endpoint.adapter });
   const service = new ContactService(itflow, directory, { allowedClientIds: config.access.allowedClientIds });
   const contactLink = contactLinkFor(config.contactLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null);
+  const pins = {
+    check: new PinCheck(itflow, (clientId) => service.isClientAllowed(clientId)),
+    attempts: new PinAttempts(store),
+    sendPrivately: calls.sendPrivately.bind(calls),
+  };
   const bot = new ContactsBot({
     service,
+    pins,
     access: new AccessPolicy(config.access),
     contactLink,
     calls,
@@ -82,7 +90,7 @@ export async function startApp(
     store,
     notifier: calls,
     contactLink,
-    canVerifyPin: false,
+    canVerifyPin: true,
     logger: logger.child({ component: 'calls' }),
   });
   const server = await startServer({

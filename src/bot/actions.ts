@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PIN_INPUT_ID } from '../cards/pin-check';
 import { cards } from '../cards/views';
 import { VERBS } from '../cards/verbs';
 import {
@@ -15,6 +16,7 @@ import { addedBanner, submitAddForm } from './add-contact';
 import { audit, failureKind, fieldsFilledByForm } from './audit';
 import { describeFailure, MESSAGES, WRITE_BANNERS, type UserMessage } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import { checkPin, checkPinData, openPinCheck, verifyPinData } from './verbs/verify-pin';
 
 /**
  * The only card routing: verb → schema for the card's data + handler. Every verb here appears in the card
@@ -64,6 +66,8 @@ const ACTIONS = {
       ),
   }),
   [VERBS.create]: define({ schema: createData, writes: true, run: async (data, raw, turn) => create(data.formId, raw, turn) }),
+  [VERBS.verifyPin]: define({ schema: verifyPinData, writes: false, run: async ({ contactId: id }, _raw, turn) => openPinCheck(id, turn) }),
+  [VERBS.checkPin]: define({ schema: checkPinData, writes: false, run: async (data, _raw, turn) => checkPin(data, turn) }),
   [VERBS.help]: define({ schema: z.object({}), writes: false, run: async (_d, _raw, turn) => reply(cards.help(turn.cards)) }),
 } as const;
 
@@ -148,7 +152,8 @@ function stillWorkingReply(verb: string, data: Record<string, unknown>, turn: Tu
       );
     }
   }
-  const retry = { title: 'Try again', verb, data: Object.fromEntries(Object.entries(data).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1]))) };
+  // A typed PIN never rides along into a card.
+  const retry = { title: 'Try again', verb, data: Object.fromEntries(Object.entries(data).filter((e): e is [string, string | number | boolean] => e[0] !== PIN_INPUT_ID && ['string', 'number', 'boolean'].includes(typeof e[1]))) };
   return reply(cards.message({ tone: 'warning', title: 'ITFlow is slow to answer', text: 'The bot is still waiting for ITFlow. Try again in a moment.', actions: [retry] }));
 }
 

@@ -33,6 +33,7 @@ import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
 import { describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import type { PinVerification } from './verbs/pin-ports';
 
 export interface ContactsBotDeps {
   service: ContactService;
@@ -44,6 +45,8 @@ export interface ContactsBotDeps {
   newFormId?: () => string;
   /** Caller ID: remembers personal chats, answers `my extension is 201`. */
   calls?: CallsChat;
+  /** Verify PIN on contact and incoming-call cards (src/bot/verbs/verify-pin.ts). */
+  pins?: PinVerification;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
 }
@@ -226,10 +229,12 @@ export class ContactsBot extends TeamsActivityHandler {
     return {
       user,
       canEdit,
-      cards: makeCardContext(this.deps.service, this.deps.contactLink, canEdit),
+      cards: { ...makeCardContext(this.deps.service, this.deps.contactLink, canEdit), canVerifyPin: this.deps.pins !== undefined },
       service: this.deps.service,
       logger: this.deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
       newFormId: this.deps.newFormId ?? randomUUID,
+      pins: this.deps.pins,
+      personalChat: context.activity.conversation?.conversationType === 'personal',
     };
   }
 

@@ -3,6 +3,7 @@ import type { CardContext } from '../cards/views';
 import type { ContactService } from '../contacts/contact-service';
 import type { Logger } from '../logger';
 import type { TeamsUser } from './access';
+import type { PinVerification } from './verbs/pin-ports';
 
 /** Everything a command or card action needs for one turn; built by the bot, free of botbuilder types. */
 export interface TurnScope {
@@ -12,6 +13,10 @@ export interface TurnScope {
   service: ContactService;
   logger: Logger;
   newFormId(): string;
+  /** Verify PIN (absent: not set up). */
+  pins?: PinVerification;
+  /** True in the user's personal chat with the bot; anything else (channel, group chat, unknown) is shared. */
+  personalChat?: boolean;
 }
 
 /** What the bot sends back: a card, and whether the original message should be updated for everyone. */

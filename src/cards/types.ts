@@ -13,6 +13,8 @@ export interface CardContext {
   contactLink(contact: Contact): string | null;
   /** false: no Edit / Add buttons anywhere. */
   canEdit: boolean;
+  /** true: contact cards offer Verify PIN. */
+  canVerifyPin?: boolean;
 }
 
 export type Tone = 'info' | 'good' | 'warning' | 'attention';

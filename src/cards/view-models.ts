@@ -85,6 +85,7 @@ export interface ContactVm {
   portalAuth: string;
   notes: string;
   canEdit: boolean;
+  canVerifyPin: boolean;
   mailto: string;
   call: string;
   callMobile: string;
@@ -124,6 +125,7 @@ export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner, a
     portalAuth: portalAuthText(contact.authMethod),
     notes: contact.notes.trim(),
     canEdit: ctx.canEdit,
+    canVerifyPin: ctx.canVerifyPin === true,
     mailto: mailtoUrl(contact.email),
     ...callUrls(contact),
     itflowUrl: webUrl(ctx.contactLink(contact)),

@@ -38,7 +38,7 @@ export const cards = {
    * Actions (1.4+) there is no Edit button, just the links.
    */
   contactPreview(contact: Contact, ctx: CardContext, opts: { asOf: string }): AdaptiveCardJson {
-    const card = renderCard(contactTemplate, contactVm(contact, { ...ctx, canEdit: false }, undefined, opts.asOf));
+    const card = renderCard(contactTemplate, contactVm(contact, { ...ctx, canEdit: false, canVerifyPin: false }, undefined, opts.asOf));
     return { ...card, version: LINK_PREVIEW_CARD_VERSION };
   },
 
