@@ -1,6 +1,8 @@
 import { AccessPolicy } from './bot/access';
 import { createMessageEndpoint, type BotCredentials } from './bot/adapter';
-import { contactLinkFor } from './bot/card-context';
+import { contactLinkFor, ticketLinkFor } from './bot/card-context';
+import { ContactTickets } from './bot/contact-tickets';
+import { OpenTicketsCache } from './contacts/open-tickets-cache';
 import { ContactsBot } from './bot/contacts-bot';
 import type { Config } from './config';
 import { ContactDirectory } from './contacts/directory';
@@ -64,6 +66,7 @@ export async function startApp(
   const calls = new CallsChat({ store, logger: logger.child({ component: 'calls' }), appId: config.bot.appId, adapter: () => endpoint.adapter });
   const service = new ContactService(itflow, directory, { allowedClientIds: config.access.allowedClientIds });
   const contactLink = contactLinkFor(config.contactLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null);
+  const tickets = new ContactTickets(new OpenTicketsCache(itflow.tickets), ticketLinkFor(config.ticketLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null));
   const pins = {
     check: new PinCheck(itflow, (clientId) => service.isClientAllowed(clientId)),
     attempts: new PinAttempts(store),
@@ -72,6 +75,7 @@ export async function startApp(
   const bot = new ContactsBot({
     service,
     pins,
+    tickets,
     access: new AccessPolicy(config.access),
     contactLink,
     calls,
@@ -90,6 +94,7 @@ export async function startApp(
     store,
     notifier: calls,
     contactLink,
+    openTickets: (contact) => tickets.load(contact.id),
     canVerifyPin: true,
     logger: logger.child({ component: 'calls' }),
   });

@@ -174,8 +174,10 @@ export function refuseForeignTenant(verb: string, data: Record<string, unknown>,
 
 async function showContact(id: number, turn: TurnScope, banner?: UserMessage): Promise<Reply> {
   try {
+    const tickets = turn.prefetchTickets?.(id);
     const contact = await turn.service.get(id);
     if (contact === null) return messageReply(MESSAGES.notFound(id));
+    await tickets;
     return reply(cards.contact(contact, turn.cards, banner ? { banner: { tone: banner.tone, text: banner.text } } : undefined));
   } catch (err) {
     return failureReply(err, 'read', turn, { title: 'Try again', verb: VERBS.view, data: { contactId: id } });

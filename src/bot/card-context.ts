@@ -1,5 +1,6 @@
 import type { CardContext } from '../cards/views';
 import type { ContactService } from '../contacts/contact-service';
+import type { TicketView } from '../contacts/tickets';
 import type { Contact } from '../itflow/types';
 
 /** Fills the configured "Open in ITFlow" template; null when the contact has no web page to link to. */
@@ -10,6 +11,16 @@ export function contactLinkFor(template: string, baseUrl: string | null): (conta
       .replaceAll('{baseUrl}', baseUrl)
       .replaceAll('{clientId}', String(contact.clientId))
       .replaceAll('{contactId}', String(contact.id));
+}
+
+/** Fills the ticket link template the same way; null in the embedded sandbox, which has no web pages. */
+export function ticketLinkFor(template: string, baseUrl: string | null): (ticket: TicketView) => string | null {
+  if (baseUrl === null) return () => null;
+  return (ticket) =>
+    template
+      .replaceAll('{baseUrl}', baseUrl)
+      .replaceAll('{clientId}', String(ticket.clientId))
+      .replaceAll('{ticketId}', String(ticket.id));
 }
 
 export function makeCardContext(service: ContactService, link: (c: Contact) => string | null, canEdit: boolean): CardContext {

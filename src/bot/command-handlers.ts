@@ -59,9 +59,12 @@ async function find(query: string, client: string | undefined, includeArchived: 
 }
 
 
-function answerFind(query: string, findQuery: FindQuery, result: FindResult, turn: TurnScope): Reply {
+async function answerFind(query: string, findQuery: FindQuery, result: FindResult, turn: TurnScope): Promise<Reply> {
   const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
-  if (single !== undefined) return { card: cards.contact(single, turn.cards) };
+  if (single !== undefined) {
+    await turn.prefetchTickets?.(single.id);
+    return { card: cards.contact(single, turn.cards) };
+  }
   if (result.hits.length === 0 && result.exactLookupTimedOut) {
     return messageReply({
       tone: 'warning',
@@ -87,8 +90,10 @@ function loadingNote(result: FindResult): string | undefined {
 }
 
 async function show(contactId: number, turn: TurnScope): Promise<Reply> {
+  const tickets = turn.prefetchTickets?.(contactId);
   const contact = await turn.service.get(contactId);
   if (contact === null) return messageReply(MESSAGES.notFound(contactId));
+  await tickets;
   return { card: cards.contact(contact, turn.cards) };
 }
 

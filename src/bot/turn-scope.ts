@@ -15,6 +15,8 @@ export interface TurnScope {
   newFormId(): string;
   /** Verify PIN (absent: not set up). */
   pins?: PinVerification;
+  /** Waits a bounded time for a contact's open tickets, so the contact card about to be built can list them. */
+  prefetchTickets?(contactId: number): Promise<void>;
   /** True in the user's personal chat with the bot; anything else (channel, group chat, unknown) is shared. */
   personalChat?: boolean;
 }

@@ -1,6 +1,7 @@
 import type { Contact } from '../itflow/types';
 import type { RawFormValues } from '../contacts/contact-form';
 import { VERBS } from './verbs';
+import { ticketsTitle, type TicketLine, type TicketSummary } from './ticket-lines';
 import type { ActionData, Banner, CardAction, CardContext, Tone } from './types';
 import {
   bannerVm,
@@ -90,6 +91,9 @@ export interface ContactVm {
   call: string;
   callMobile: string;
   itflowUrl: string;
+  /** '' hides the Tickets section. */
+  ticketsTitle: string;
+  tickets: TicketLine[];
   /** '' or "As of …": for cards people read later (inserted from a search or a link), not live ones. */
   footnote: string;
 }
@@ -129,8 +133,13 @@ export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner, a
     mailto: mailtoUrl(contact.email),
     ...callUrls(contact),
     itflowUrl: webUrl(ctx.contactLink(contact)),
+    ...ticketsVm(ctx.openTickets?.(contact)),
     footnote: asOf === undefined || asOf === '' ? '' : `As of ${asOf}`,
   };
+}
+
+function ticketsVm(summary: TicketSummary | undefined): Pick<ContactVm, 'ticketsTitle' | 'tickets'> {
+  return { ticketsTitle: ticketsTitle(summary), tickets: summary?.latest.map((t) => ({ label: t.label, url: webUrl(t.url) })) ?? [] };
 }
 
 export interface MessageVm {
