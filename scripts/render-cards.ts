@@ -112,7 +112,7 @@ const samples: Array<[string, AdaptiveCardJson]> = [
         { label: 'TCK-37 · Outlook keeps asking for password · Open', url: 'https://itflow.example/agent/ticket.php?client_id=1&ticket_id=37' },
       ],
     },
-  }], false, { clientName: ctx.clientName, contactLink: ctx.contactLink, canEdit: true, canVerifyPin: true })],
+  }], false, { clientName: (id) => ctx.clientName(id), contactLink: (c) => ctx.contactLink(c), canEdit: true, canVerifyPin: true })],
   ['pin-check', pinCheckCard({ contactId: sally.id, name: sally.name, client: 'Acme Corp' })],
   ['help', cards.help(ctx)],
   ['welcome', cards.welcome(ctx)],
