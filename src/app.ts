@@ -1,6 +1,8 @@
 import { AccessPolicy } from './bot/access';
 import { createMessageEndpoint, type BotCredentials } from './bot/adapter';
-import { contactLinkFor } from './bot/card-context';
+import { contactLinkFor, ticketLinkFor } from './bot/card-context';
+import { ContactTickets } from './bot/contact-tickets';
+import { OpenTicketsCache } from './contacts/open-tickets-cache';
 import { ContactsBot } from './bot/contacts-bot';
 import type { Config } from './config';
 import { ContactDirectory } from './contacts/directory';
@@ -12,6 +14,8 @@ import { startServer, type BotServer } from './server';
 import { CallsChat } from './bot/calls-chat';
 import { createCallerId } from './calls/caller-id';
 import { createStore, type Store } from './store';
+import { PinCheck } from './contacts/pin-check';
+import { PinAttempts } from './bot/verbs/pin-attempts';
 
 export interface RunningApp {
   server: BotServer;
@@ -63,8 +67,16 @@ export async function startApp(
   const service = new ContactService(itflow, directory, { allowedClientIds: config.access.allowedClientIds });
   // In sandbox mode the sandbox serves a read-only contact page at ITFlow's path, so the link works there too.
   const contactLink = contactLinkFor(config.contactLinkTemplate, baseUrl);
+  const tickets = new ContactTickets(new OpenTicketsCache(itflow.tickets), ticketLinkFor(config.ticketLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null));
+  const pins = {
+    check: new PinCheck(itflow, (clientId) => service.isClientAllowed(clientId)),
+    attempts: new PinAttempts(store),
+    sendPrivately: calls.sendPrivately.bind(calls),
+  };
   const bot = new ContactsBot({
     service,
+    pins,
+    tickets,
     access: new AccessPolicy(config.access),
     contactLink,
     calls,
@@ -83,7 +95,8 @@ export async function startApp(
     store,
     notifier: calls,
     contactLink,
-    canVerifyPin: false,
+    openTickets: (contact) => tickets.load(contact.id),
+    canVerifyPin: true,
     logger: logger.child({ component: 'calls' }),
   });
   const server = await startServer({

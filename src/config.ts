@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 
 const DEFAULT_CONTACT_LINK = '{baseUrl}/agent/contact.php?client_id={clientId}&contact_id={contactId}';
+const DEFAULT_TICKET_LINK = '{baseUrl}/agent/ticket.php?client_id={clientId}&ticket_id={ticketId}';
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -53,6 +54,7 @@ const envSchema = z
     ),
     ITFLOW_API_KEY: optionalText,
     ITFLOW_CONTACT_LINK: optionalText.transform((v) => v ?? DEFAULT_CONTACT_LINK),
+    ITFLOW_TICKET_LINK: optionalText.transform((v) => v ?? DEFAULT_TICKET_LINK),
     ITFLOW_TIMEOUT_MS: z
       .string()
       .optional()
@@ -100,10 +102,8 @@ const envSchema = z
           'Set MicrosoftAppId/MicrosoftAppPassword, or BOT_ALLOW_ANONYMOUS=true for local testing only',
       });
     }
-    for (const placeholder of ['{contactId}']) {
-      if (!env.ITFLOW_CONTACT_LINK.includes(placeholder)) {
-        ctx.addIssue({ code: 'custom', path: ['ITFLOW_CONTACT_LINK'], message: `must contain ${placeholder}` });
-      }
+    for (const [name, placeholder] of [['ITFLOW_CONTACT_LINK', '{contactId}'], ['ITFLOW_TICKET_LINK', '{ticketId}']] as const) {
+      if (!env[name].includes(placeholder)) ctx.addIssue({ code: 'custom', path: [name], message: `must contain ${placeholder}` });
     }
   });
 
@@ -114,6 +114,8 @@ export interface Config {
     | { mode: 'sandbox'; sandboxPort: number; dataDir: string }
     | { mode: 'remote'; baseUrl: string; apiKey: string };
   contactLinkTemplate: string;
+  /** "Open" link of a ticket: {baseUrl}, {clientId}, {ticketId}. */
+  ticketLinkTemplate: string;
   itflowTimeoutMs: number;
   port: number;
   bot: {
@@ -168,6 +170,7 @@ function toConfig(env: Env): Config {
       ? { mode: 'remote', baseUrl: env.ITFLOW_URL!, apiKey: env.ITFLOW_API_KEY! }
       : { mode: 'sandbox', sandboxPort: env.SANDBOX_PORT, dataDir: env.SANDBOX_DATA_DIR },
     contactLinkTemplate: env.ITFLOW_CONTACT_LINK,
+    ticketLinkTemplate: env.ITFLOW_TICKET_LINK,
     itflowTimeoutMs: env.ITFLOW_TIMEOUT_MS,
     port: env.PORT,
     bot: {

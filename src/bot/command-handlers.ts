@@ -61,10 +61,13 @@ async function find(search: ResultsSearch, turn: TurnScope): Promise<Reply> {
   return answerFind(search, classified, result, turn);
 }
 
-function answerFind(search: ResultsSearch, findQuery: FindQuery, result: FindResult, turn: TurnScope): Reply {
+async function answerFind(search: ResultsSearch, findQuery: FindQuery, result: FindResult, turn: TurnScope): Promise<Reply> {
   const query = search.query;
   const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
-  if (single !== undefined) return { card: cards.contact(single, turn.cards) };
+  if (single !== undefined) {
+    await turn.prefetchTickets?.(single.id);
+    return { card: cards.contact(single, turn.cards) };
+  }
   if (result.hits.length === 0 && result.exactLookupTimedOut) {
     return messageReply({
       tone: 'warning',
@@ -84,8 +87,10 @@ function answerFind(search: ResultsSearch, findQuery: FindQuery, result: FindRes
 }
 
 async function show(contactId: number, turn: TurnScope): Promise<Reply> {
+  const tickets = turn.prefetchTickets?.(contactId);
   const contact = await turn.service.get(contactId);
   if (contact === null) return messageReply(MESSAGES.notFound(contactId));
+  await tickets;
   return { card: cards.contact(contact, turn.cards) };
 }
 

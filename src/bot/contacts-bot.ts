@@ -25,6 +25,7 @@ import { conversationKindOf, makeCardContext } from './card-context';
 import { answerCommand } from './command-handlers';
 import { parseCommand, stripMentions } from './commands';
 import type { CallsChat } from './calls-chat';
+import type { ContactTickets } from './contact-tickets';
 import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './message-extensions';
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
 import { answerTypeaheadSearch, TYPEAHEAD_INVOKE } from './typeahead-search';
@@ -35,6 +36,7 @@ import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
 import { describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import type { PinVerification } from './verbs/pin-ports';
 
 export interface ContactsBotDeps {
   service: ContactService;
@@ -46,6 +48,10 @@ export interface ContactsBotDeps {
   newFormId?: () => string;
   /** Caller ID: remembers personal chats, answers `my extension is 201`. */
   calls?: CallsChat;
+  /** Open tickets on contact cards. */
+  tickets?: ContactTickets;
+  /** Verify PIN on contact and incoming-call cards (src/bot/verbs/verify-pin.ts). */
+  pins?: PinVerification;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
 }
@@ -228,17 +234,25 @@ export class ContactsBot extends TeamsActivityHandler {
       return null;
     }
     const canEdit = this.deps.access.canEdit(user);
+    const tickets = this.deps.tickets;
     return {
       user,
       canEdit,
-      cards: makeCardContext(this.deps.service, this.deps.contactLink, canEdit, {
-        conversation: conversationKindOf(context.activity.conversation?.conversationType),
-        botName: context.activity.recipient?.name?.trim() || 'ITFlow',
-      }),
+      cards: {
+        ...makeCardContext(this.deps.service, this.deps.contactLink, canEdit, {
+          conversation: conversationKindOf(context.activity.conversation?.conversationType),
+          botName: context.activity.recipient?.name?.trim() || 'ITFlow',
+        }),
+        canVerifyPin: this.deps.pins !== undefined,
+        ...(tickets !== undefined && { openTickets: (contact: Contact) => tickets.summary(contact.id) }),
+      },
       service: this.deps.service,
       logger: this.deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
       newFormId: this.deps.newFormId ?? randomUUID,
       recentSaves: this.recentSaves,
+      pins: this.deps.pins,
+      ...(tickets !== undefined && { prefetchTickets: (id: number) => tickets.prefetch(id) }),
+      personalChat: context.activity.conversation?.conversationType === 'personal',
     };
   }
 

@@ -11,6 +11,7 @@ export const VERBS = {
   create: 'contact.create',
   forceSave: 'contact.forceSave',
   verifyPin: 'contact.verifyPin',
+  checkPin: 'contact.checkPin',
   help: 'help',
   /** A results page at an offset ("Show more", "Back to results"). */
   resultsPage: 'results.page',

@@ -1,6 +1,7 @@
 import type { Contact } from '../itflow/types';
 import type { RawFormValues } from '../contacts/contact-form';
 import { VERBS } from './verbs';
+import { ticketsTitle, type TicketLine, type TicketSummary } from './ticket-lines';
 import type { ActionData, Banner, CardAction, CardContext, Tone } from './types';
 import { notesVm, type NotesVm } from './notes-view-model';
 import {
@@ -36,10 +37,14 @@ export interface ContactVm {
   portalAuth: string;
   notes: NotesVm;
   canEdit: boolean;
+  canVerifyPin: boolean;
   mailto: string;
   call: string;
   callMobile: string;
   itflowUrl: string;
+  /** '' hides the Tickets section. */
+  ticketsTitle: string;
+  tickets: TicketLine[];
   /** '' or "As of …": for cards people read later (inserted from a search or a link), not live ones. */
   footnote: string;
   /** "Back to results": the search this card was opened from, when it was. */
@@ -87,13 +92,19 @@ export function contactVm(contact: Contact, ctx: CardContext, opts: ContactCardO
     portalAuth: portalAuthText(contact.authMethod),
     notes: notesVm(contact, ctx),
     canEdit: ctx.canEdit,
+    canVerifyPin: ctx.canVerifyPin === true,
     mailto: mailtoUrl(contact.email),
     ...callUrls(contact),
     itflowUrl: webUrl(ctx.contactLink(contact)),
+    ...ticketsVm(ctx.openTickets?.(contact)),
     footnote: asOf === undefined || asOf === '' ? '' : `As of ${asOf}`,
     hasBack: back !== undefined,
     backData: back ?? {},
   };
+}
+
+function ticketsVm(summary: TicketSummary | undefined): Pick<ContactVm, 'ticketsTitle' | 'tickets'> {
+  return { ticketsTitle: ticketsTitle(summary), tickets: summary?.latest.map((t) => ({ label: t.label, url: webUrl(t.url) })) ?? [] };
 }
 
 export interface MessageVm {

@@ -42,7 +42,7 @@ export const cards = {
    * Actions (1.4+) there is no Edit button, just the links.
    */
   contactPreview(contact: Contact, ctx: CardContext, opts: { asOf: string }): AdaptiveCardJson {
-    const card = renderCard(contactTemplate, contactVm(contact, { ...ctx, canEdit: false }, { asOf: opts.asOf }));
+    const card = renderCard(contactTemplate, contactVm(contact, { ...ctx, canEdit: false, canVerifyPin: false }, { asOf: opts.asOf }));
     return { ...card, version: LINK_PREVIEW_CARD_VERSION };
   },
 

@@ -70,4 +70,10 @@ describe('loadConfig', () => {
   it('requires {contactId} in a custom link template', () => {
     expect(problemsOf({ ITFLOW_CONTACT_LINK: 'https://x/contact.php' }).join('\n')).toMatch(/ITFLOW_CONTACT_LINK must contain \{contactId\}/);
   });
+
+  it('defaults the ticket link to ITFlow v26.08 and requires {ticketId} in a custom one', () => {
+    expect(loadConfig({}).ticketLinkTemplate).toBe('{baseUrl}/agent/ticket.php?client_id={clientId}&ticket_id={ticketId}');
+    expect(loadConfig({ ITFLOW_TICKET_LINK: '{baseUrl}/ticket.php?ticket_id={ticketId}' }).ticketLinkTemplate).toBe('{baseUrl}/ticket.php?ticket_id={ticketId}');
+    expect(problemsOf({ ITFLOW_TICKET_LINK: 'https://x/ticket.php' }).join('\n')).toMatch(/ITFLOW_TICKET_LINK must contain \{ticketId\}/);
+  });
 });
