@@ -74,6 +74,16 @@ const envSchema = z
     EDITOR_IDS: idList,
     READ_ONLY: boolFlag,
     ALLOWED_CLIENT_IDS: positiveIntList,
+    REDIS_URL: optionalText.pipe(
+      z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL such as redis://:password@redis.example.com:6379' }).optional(),
+    ),
+    REDIS_KEY_PREFIX: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 letters, digits or _ . : -')
+        .optional(),
+    ),
+    DATA_DIR: optionalText.transform((v) => v ?? 'data'),
   })
   .superRefine((env, ctx) => {
     if (env.ITFLOW_URL !== undefined && env.ITFLOW_API_KEY === undefined) {
@@ -126,6 +136,8 @@ export interface Config {
     readOnly: boolean;
     allowedClientIds: number[];
   };
+  /** The bot's own state (src/store): Redis when a URL is set (several instances), else a SQLite file in dataDir. */
+  store: { redisUrl: string | undefined; redisKeyPrefix: string; dataDir: string };
   /** Values to scrub from every log line and error message. */
   secrets: string[];
 }
@@ -170,6 +182,20 @@ function toConfig(env: Env): Config {
       readOnly: env.READ_ONLY,
       allowedClientIds: env.ALLOWED_CLIENT_IDS,
     },
-    secrets: [env.ITFLOW_API_KEY, env.MicrosoftAppPassword].filter((s): s is string => s !== undefined),
+    store: { redisUrl: env.REDIS_URL, redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'itflow-teams:', dataDir: env.DATA_DIR },
+    secrets: [env.ITFLOW_API_KEY, env.MicrosoftAppPassword, ...urlPasswords(env.REDIS_URL)].filter((s): s is string => s !== undefined),
   };
+}
+
+/** A URL's password as written (percent-encoded) and as sent, so neither form reaches a log line. */
+function urlPasswords(url: string | undefined): string[] {
+  const password = url === undefined ? '' : new URL(url).password;
+  if (password === '') return [];
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // A stray % is sent as written.
+  }
+  return [...new Set([password, decoded])];
 }

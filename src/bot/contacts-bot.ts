@@ -19,6 +19,7 @@ import type { AdaptiveCardJson } from '../cards/render';
 import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
 import type { Logger } from '../logger';
+import type { Store } from '../store';
 import { AccessPolicy, type TeamsUser } from './access';
 import { messageReply, refuseForeignTenant, runAction, runActionWithin } from './actions';
 import { makeCardContext } from './card-context';
@@ -39,6 +40,8 @@ export interface ContactsBotDeps {
   /** ITFlow's web address: pasted links to its contact pages unfurl into contact cards. */
   itflowBaseUrl: string;
   logger: Logger;
+  /** The bot's shared state: here, which conversations were welcomed. */
+  store: Store;
   newFormId?: () => string;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
@@ -62,11 +65,12 @@ const UPN_KEY = Symbol('itflow-contacts.upn');
  */
 export class ContactsBot extends TeamsActivityHandler {
   private readonly upns: UpnLookup;
-  private readonly welcomed = new WelcomeOnce();
+  private readonly welcomed: WelcomeOnce;
 
   constructor(private readonly deps: ContactsBotDeps) {
     super();
     this.upns = new UpnLookup(deps.logger);
+    this.welcomed = new WelcomeOnce(deps.store, deps.logger);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -201,7 +205,7 @@ export class ContactsBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const scope = this.scopeFor(context);
-    if (scope === null || !this.welcomed.claim(context.activity.conversation?.id ?? '')) return;
+    if (scope === null || !(await this.welcomed.claim(context.activity.conversation?.id ?? ''))) return;
     await context.sendActivity(MessageFactory.attachment(asAttachment(cards.welcome(scope.cards))));
   }
 
