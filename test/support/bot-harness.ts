@@ -45,7 +45,7 @@ export class BotHarness {
       PORT: '0',
       SANDBOX_PORT: '0',
       SANDBOX_DATA_DIR: harness.dataDir,
-      DATA_DIR: path.join(harness.dataDir, 'bot'),
+      DATA_DIR: harness.stateDir,
       PLAYGROUND: 'off',
       LOG_LEVEL: 'debug',
       ...remote,
@@ -64,6 +64,11 @@ export class BotHarness {
     await this.app.close();
     this.app = await this.restartWith!();
     await this.app.directory.whenReady();
+  }
+
+  /** DATA_DIR: where the default (SQLite) store keeps the bot's state, kept across restart(). */
+  get stateDir(): string {
+    return path.join(this.dataDir, 'bot');
   }
 
   get sandbox() {
