@@ -87,6 +87,7 @@ export class ContactCreator {
         if (landed !== null) return this.settled(formId, await this.createdAlready(landed));
         throw err;
       }
+      // Refused, rejected or never sent: nothing was created, so the form is settled.
       if (err instanceof ItflowRejectedError || err instanceof ItflowAuthError || err instanceof ItflowUnavailableError) await this.settle(formId);
       if (err instanceof ItflowRejectedError) {
         const duplicate = await this.findInClientByEmail(form.clientId, form.email);
