@@ -6,8 +6,11 @@ import { OpenTicketsCache } from './contacts/open-tickets-cache';
 import { ContactsBot } from './bot/contacts-bot';
 import type { Config } from './config';
 import { ContactDirectory } from './contacts/directory';
+import { ContactFeed } from './contacts/contact-feed';
 import { ContactService } from './contacts/contact-service';
+import { writeTiming } from './contacts/shared-writes';
 import { ItflowClient } from './itflow/client';
+import type { Contact } from './itflow/types';
 import type { Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
 import { startServer, type BotServer } from './server';
@@ -20,22 +23,25 @@ import { PinAttempts } from './bot/verbs/pin-attempts';
 export interface RunningApp {
   server: BotServer;
   directory: ContactDirectory;
+  /** The bot's own state: SQLite in DATA_DIR, or Redis shared with the other instances. */
+  store: Store;
   /** The embedded ITFlow sandbox, when no ITFLOW_URL is configured. */
   sandbox: Sandbox | null;
   itflowUrl: string;
-  store: Store;
   close(): Promise<void>;
 }
 
 /**
- * The composition root: config → ITFlow (remote or embedded sandbox) → client → directory → service → bot →
- * HTTP server. Used by `npm start`, the integration tests and the benchmark alike.
+ * The composition root: config → ITFlow (remote or embedded sandbox) → client → directory, store → service →
+ * bot → HTTP server. Used by `npm start`, the integration tests and the benchmark alike.
  */
 export async function startApp(
   config: Config,
   logger: Logger,
   overrides: { authEndpoints?: BotCredentials['endpoints']; registerSecret?: (secret: string) => void } = {},
 ): Promise<RunningApp> {
+  // First: a state directory that cannot be opened stops the start before anything else is running.
+  const store = createStore({ ...config.store, logger });
   let sandbox: Sandbox | null = null;
   let baseUrl: string;
   let apiKey: string;
@@ -55,16 +61,22 @@ export async function startApp(
   }
 
   const itflow = new ItflowClient({ baseUrl, apiKey, timeoutMs: config.itflowTimeoutMs, logger });
-  const directory = new ContactDirectory(itflow, { refreshSeconds: config.directoryRefreshSeconds, logger: logger.child({ component: 'directory' }) });
+  const directory = new ContactDirectory(itflow, {
+    refreshSeconds: config.directoryRefreshSeconds,
+    // Instances started together (a deployment) would otherwise page through ITFlow at the same moments.
+    refreshJitter: 0.1,
+    logger: logger.child({ component: 'directory' }),
+  });
   directory.start();
+  const feed = new ContactFeed(store, directory, { logger: logger.child({ component: 'contact-feed' }) });
+  feed.start();
   // When ITFlow answers again after an outage, rebuild a directory that failed to refresh instead of waiting.
   itflow.onRecovered(() => {
     if (directory.status().state === 'degraded') directory.refresh().catch(() => undefined);
   });
-  // The bot's own state (caller ID's extensions and conversation references); the store work wires REDIS_URL here.
-  const store = createStore({ dataDir: config.itflow.mode === 'sandbox' ? config.itflow.dataDir : 'data', logger });
   const calls = new CallsChat({ store, logger: logger.child({ component: 'calls' }), appId: config.bot.appId, adapter: () => endpoint.adapter });
-  const service = new ContactService(itflow, directory, { allowedClientIds: config.access.allowedClientIds });
+  const shared = { store, timing: writeTiming(config.itflowTimeoutMs), announce: (contact: Contact) => feed.announce(contact) };
+  const service = new ContactService(itflow, directory, shared, { allowedClientIds: config.access.allowedClientIds });
   // In sandbox mode the sandbox serves a read-only contact page at ITFlow's path, so the link works there too.
   const contactLink = contactLinkFor(config.contactLinkTemplate, baseUrl);
   const tickets = new ContactTickets(new OpenTicketsCache(itflow.tickets), ticketLinkFor(config.ticketLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null));
@@ -82,6 +94,7 @@ export async function startApp(
     calls,
     itflowBaseUrl: baseUrl,
     logger: logger.child({ component: 'bot' }),
+    store,
   });
   const endpoint = createMessageEndpoint(
     bot,
@@ -107,13 +120,20 @@ export async function startApp(
     health: () => {
       const status = directory.status();
       const reach = itflow.health();
-      const degraded = [...(reach.state === 'down' ? ['itflow'] : []), ...(status.state === 'degraded' ? ['directory'] : [])];
+      // Without the store, writes are refused; without the feed, other instances' writes arrive only at a refresh.
+      const storeState = store.health() === 'up' && feed.live() ? 'up' : 'down';
+      const degraded = [
+        ...(reach.state === 'down' ? ['itflow'] : []),
+        ...(status.state === 'degraded' ? ['directory'] : []),
+        ...(storeState === 'down' ? ['store'] : []),
+      ];
       return {
         ok: degraded.length === 0,
         degraded,
         itflow: config.itflow.mode,
         itflowApi: reach,
         directory: { state: status.state, loaded: status.loaded, lastError: status.lastError },
+        store: { kind: store.kind, state: storeState },
       };
     },
   });
@@ -121,14 +141,15 @@ export async function startApp(
   return {
     server,
     directory,
+    store,
     sandbox,
     itflowUrl: baseUrl,
-    store,
     close: async () => {
       await server.close();
-      await store.close();
+      await feed.stop();
       await directory.stop();
       await itflow.close();
+      await store.close();
       await sandbox?.close();
     },
   };

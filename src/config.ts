@@ -82,6 +82,16 @@ const envSchema = z
     TWILIO_AUTH_TOKEN: optionalText,
     RINGCENTRAL_VERIFICATION_TOKEN: optionalText,
     DEFAULT_PHONE_REGION: optionalText.pipe(z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as US').optional()),
+    REDIS_URL: optionalText.pipe(
+      z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL such as redis://:password@redis.example.com:6379' }).optional(),
+    ),
+    REDIS_KEY_PREFIX: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 letters, digits or _ . : -')
+        .optional(),
+    ),
+    DATA_DIR: optionalText.transform((v) => v ?? 'data'),
   })
   .superRefine((env, ctx) => {
     if (env.ITFLOW_URL !== undefined && env.ITFLOW_API_KEY === undefined) {
@@ -144,6 +154,8 @@ export interface Config {
     ringCentralVerificationToken: string | undefined;
     defaultRegion: string;
   };
+  /** The bot's own state (src/store): Redis when a URL is set (several instances), else a SQLite file in dataDir. */
+  store: { redisUrl: string | undefined; redisKeyPrefix: string; dataDir: string };
   /** Values to scrub from every log line and error message. */
   secrets: string[];
 }
@@ -197,6 +209,27 @@ function toConfig(env: Env): Config {
       ringCentralVerificationToken: env.RINGCENTRAL_VERIFICATION_TOKEN,
       defaultRegion: (env.DEFAULT_PHONE_REGION ?? 'US').toUpperCase(),
     },
-    secrets: [env.ITFLOW_API_KEY, env.MicrosoftAppPassword, env.CALLS_API_TOKEN, env.TWILIO_AUTH_TOKEN, env.RINGCENTRAL_VERIFICATION_TOKEN].filter((s): s is string => s !== undefined),
+    store: { redisUrl: env.REDIS_URL, redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'itflow-teams:', dataDir: env.DATA_DIR },
+    secrets: [
+      env.ITFLOW_API_KEY,
+      env.MicrosoftAppPassword,
+      env.CALLS_API_TOKEN,
+      env.TWILIO_AUTH_TOKEN,
+      env.RINGCENTRAL_VERIFICATION_TOKEN,
+      ...urlPasswords(env.REDIS_URL),
+    ].filter((s): s is string => s !== undefined),
   };
+}
+
+/** A URL's password as written (percent-encoded) and as sent, so neither form reaches a log line. */
+function urlPasswords(url: string | undefined): string[] {
+  const password = url === undefined ? '' : new URL(url).password;
+  if (password === '') return [];
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // A stray % is sent as written.
+  }
+  return [...new Set([password, decoded])];
 }

@@ -19,6 +19,7 @@ import type { AdaptiveCardJson } from '../cards/render';
 import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
 import type { Logger } from '../logger';
+import type { Store } from '../store';
 import { AccessPolicy, type TeamsUser } from './access';
 import { messageReply, refuseForeignTenant, runAction, runActionWithin } from './actions';
 import { conversationKindOf, makeCardContext } from './card-context';
@@ -45,6 +46,8 @@ export interface ContactsBotDeps {
   /** ITFlow's web address: pasted links to its contact pages unfurl into contact cards. */
   itflowBaseUrl: string;
   logger: Logger;
+  /** The bot's shared state: here, which conversations were welcomed. */
+  store: Store;
   newFormId?: () => string;
   /** Caller ID: remembers personal chats, answers `my extension is 201`. */
   calls?: CallsChat;
@@ -74,12 +77,13 @@ const UPN_KEY = Symbol('itflow-contacts.upn');
  */
 export class ContactsBot extends TeamsActivityHandler {
   private readonly upns: UpnLookup;
-  private readonly welcomed = new WelcomeOnce();
+  private readonly welcomed: WelcomeOnce;
   private readonly recentSaves = new RecentSaves();
 
   constructor(private readonly deps: ContactsBotDeps) {
     super();
     this.upns = new UpnLookup(deps.logger);
+    this.welcomed = new WelcomeOnce(deps.store, deps.logger);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -223,7 +227,7 @@ export class ContactsBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const scope = this.scopeFor(context);
-    if (scope === null || !this.welcomed.claim(context.activity.conversation?.id ?? '')) return;
+    if (scope === null || !(await this.welcomed.claim(context.activity.conversation?.id ?? ''))) return;
     await context.sendActivity(MessageFactory.attachment(asAttachment(cards.welcome(scope.cards))));
   }
 

@@ -1,6 +1,7 @@
 import { ItflowAuthError, ItflowError, ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
 import type { Banner, Tone } from '../cards/views';
 import type { ReadBack } from '../contacts/contact-update';
+import { StillPendingError, StoreUnavailableError } from '../store';
 
 /** The one place where failures become words a technician reads. No secrets, no stack traces, no raw URLs. */
 export interface UserMessage {
@@ -38,6 +39,25 @@ export function describeFailure(err: unknown, doing: 'read' | 'save' | 'create')
         doing === 'create'
           ? 'ITFlow rejected the new contact (a required field may be missing, or the email already exists for this client). Your input is kept.'
           : 'ITFlow rejected the update: the contact may have been moved to another client or deleted. Your input is kept.',
+    };
+  }
+  if (err instanceof StoreUnavailableError) {
+    return {
+      tone: 'warning',
+      title: "Can't save safely right now",
+      text:
+        "The bot's shared state (Redis) is unreachable, so it can't make sure this is written only once. " +
+        'Nothing was written to ITFlow. Your input is kept: try again in a moment.',
+    };
+  }
+  if (err instanceof StillPendingError) {
+    return {
+      tone: 'warning',
+      title: 'Still working on an earlier click',
+      text:
+        doing === 'create'
+          ? 'This form is still being added by an earlier click. Press Add again in a moment: it never creates a second contact.'
+          : 'Another save of this contact is still in progress. Nothing was changed by this click: try again in a moment.',
     };
   }
   if (err instanceof ItflowProtocolError) {

@@ -8,6 +8,7 @@ import { ContactDirectory } from '../../src/contacts/directory';
 import type { Client, Contact, ContactWrite, ItflowApi, Location } from '../../src/itflow/types';
 import { silentLogger } from '../../src/logger';
 import { makeContact } from '../support/contacts';
+import { oneInstanceWrites } from '../support/shared-writes';
 
 // The package's main entry is untranspiled ESM; its UMD bundle is what runs under jest.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,7 +89,7 @@ describe('searching while the directory is still loading', () => {
     directory.start();
     // Clients and locations arrive; contact pages are held back.
     await new Promise((resolve) => setImmediate(resolve));
-    const service = new ContactService(itflow, directory);
+    const service = new ContactService(itflow, directory, oneInstanceWrites());
     scope = {
       user: { id: '29:tess', name: 'Tess Tech', aadObjectId: null, upn: null, tenantId: null },
       canEdit: true,
