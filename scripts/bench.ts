@@ -4,6 +4,7 @@ import { ReplyConnector } from './bench/connector';
 import { BotDriver } from './bench/load';
 import { log, measureSize, startEcho, type SizeResult } from './bench/measure';
 import { planFromEnv } from './bench/plan';
+import { measureCallerId } from './bench/calls';
 import { checkTargets, formatTable, loadAverage, machineInfo, type BenchResults } from './bench/report';
 
 /**
@@ -34,8 +35,11 @@ async function main(): Promise<void> {
     };
     const out = path.resolve(process.env.BENCH_OUT ?? path.join('bench', 'results.json'));
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`${formatTable(results)}\n\nwrote ${path.relative(process.cwd(), out)}\n`);
+    // Caller ID (goals: lookup p99 ≤ 20 ms, ringing → card ≤ 1 s) at the largest size.
+    const callerId = await measureCallerId(largest.contacts);
+    writeFileSync(out, `${JSON.stringify({ ...results, callerId }, null, 2)}\n`);
+    const callerLine = `caller ID at ${callerId.contacts} contacts: lookup p50 ${callerId.lookupMs.p50} ms, p99 ${callerId.lookupMs.p99} ms; ringing → card p99 ${callerId.ringingToCardMs.p99} ms`;
+    process.stdout.write(`${formatTable(results)}\n${callerLine}\n\nwrote ${path.relative(process.cwd(), out)}\n`);
   } finally {
     await echo.child.stop();
     await driver.close();

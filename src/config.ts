@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 
 const DEFAULT_CONTACT_LINK = '{baseUrl}/agent/contact.php?client_id={clientId}&contact_id={contactId}';
+const DEFAULT_TICKET_LINK = '{baseUrl}/agent/ticket.php?client_id={clientId}&ticket_id={ticketId}';
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -53,6 +54,7 @@ const envSchema = z
     ),
     ITFLOW_API_KEY: optionalText,
     ITFLOW_CONTACT_LINK: optionalText.transform((v) => v ?? DEFAULT_CONTACT_LINK),
+    ITFLOW_TICKET_LINK: optionalText.transform((v) => v ?? DEFAULT_TICKET_LINK),
     ITFLOW_TIMEOUT_MS: z
       .string()
       .optional()
@@ -74,6 +76,22 @@ const envSchema = z
     EDITOR_IDS: idList,
     READ_ONLY: boolFlag,
     ALLOWED_CLIENT_IDS: positiveIntList,
+    CALLS_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    CALLS_EXTENSIONS: idList.pipe(z.array(z.string().regex(/^\d{1,10}=[^\s=,@]+@[^\s=,@]+$/, 'must be a list like 201=tess@msp.example,202=…'))),
+    CALLS_PUBLIC_URL: optionalText,
+    TWILIO_AUTH_TOKEN: optionalText,
+    RINGCENTRAL_VERIFICATION_TOKEN: optionalText,
+    DEFAULT_PHONE_REGION: optionalText.pipe(z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as US').optional()),
+    REDIS_URL: optionalText.pipe(
+      z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL such as redis://:password@redis.example.com:6379' }).optional(),
+    ),
+    REDIS_KEY_PREFIX: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 letters, digits or _ . : -')
+        .optional(),
+    ),
+    DATA_DIR: optionalText.transform((v) => v ?? 'data'),
   })
   .superRefine((env, ctx) => {
     if (env.ITFLOW_URL !== undefined && env.ITFLOW_API_KEY === undefined) {
@@ -94,10 +112,8 @@ const envSchema = z
           'Set MicrosoftAppId/MicrosoftAppPassword, or BOT_ALLOW_ANONYMOUS=true for local testing only',
       });
     }
-    for (const placeholder of ['{contactId}']) {
-      if (!env.ITFLOW_CONTACT_LINK.includes(placeholder)) {
-        ctx.addIssue({ code: 'custom', path: ['ITFLOW_CONTACT_LINK'], message: `must contain ${placeholder}` });
-      }
+    for (const [name, placeholder] of [['ITFLOW_CONTACT_LINK', '{contactId}'], ['ITFLOW_TICKET_LINK', '{ticketId}']] as const) {
+      if (!env[name].includes(placeholder)) ctx.addIssue({ code: 'custom', path: [name], message: `must contain ${placeholder}` });
     }
   });
 
@@ -108,6 +124,8 @@ export interface Config {
     | { mode: 'sandbox'; sandboxPort: number; dataDir: string }
     | { mode: 'remote'; baseUrl: string; apiKey: string };
   contactLinkTemplate: string;
+  /** "Open" link of a ticket: {baseUrl}, {clientId}, {ticketId}. */
+  ticketLinkTemplate: string;
   itflowTimeoutMs: number;
   port: number;
   bot: {
@@ -126,6 +144,18 @@ export interface Config {
     readOnly: boolean;
     allowedClientIds: number[];
   };
+  /** Caller ID endpoints (src/calls); off while apiToken is undefined. */
+  calls: {
+    apiToken: string | undefined;
+    /** Admin mapping: extension → technician email (lower-cased). */
+    extensions: Map<string, string>;
+    publicUrl: string | undefined;
+    twilioAuthToken: string | undefined;
+    ringCentralVerificationToken: string | undefined;
+    defaultRegion: string;
+  };
+  /** The bot's own state (src/store): Redis when a URL is set (several instances), else a SQLite file in dataDir. */
+  store: { redisUrl: string | undefined; redisKeyPrefix: string; dataDir: string };
   /** Values to scrub from every log line and error message. */
   secrets: string[];
 }
@@ -152,6 +182,7 @@ function toConfig(env: Env): Config {
       ? { mode: 'remote', baseUrl: env.ITFLOW_URL!, apiKey: env.ITFLOW_API_KEY! }
       : { mode: 'sandbox', sandboxPort: env.SANDBOX_PORT, dataDir: env.SANDBOX_DATA_DIR },
     contactLinkTemplate: env.ITFLOW_CONTACT_LINK,
+    ticketLinkTemplate: env.ITFLOW_TICKET_LINK,
     itflowTimeoutMs: env.ITFLOW_TIMEOUT_MS,
     port: env.PORT,
     bot: {
@@ -170,6 +201,35 @@ function toConfig(env: Env): Config {
       readOnly: env.READ_ONLY,
       allowedClientIds: env.ALLOWED_CLIENT_IDS,
     },
-    secrets: [env.ITFLOW_API_KEY, env.MicrosoftAppPassword].filter((s): s is string => s !== undefined),
+    calls: {
+      apiToken: env.CALLS_API_TOKEN,
+      extensions: new Map(env.CALLS_EXTENSIONS.map((pair) => pair.split('=') as [string, string]).map(([ext, email]) => [ext, email.toLowerCase()])),
+      publicUrl: env.CALLS_PUBLIC_URL?.replace(/\/+$/, ''),
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+      ringCentralVerificationToken: env.RINGCENTRAL_VERIFICATION_TOKEN,
+      defaultRegion: (env.DEFAULT_PHONE_REGION ?? 'US').toUpperCase(),
+    },
+    store: { redisUrl: env.REDIS_URL, redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'itflow-teams:', dataDir: env.DATA_DIR },
+    secrets: [
+      env.ITFLOW_API_KEY,
+      env.MicrosoftAppPassword,
+      env.CALLS_API_TOKEN,
+      env.TWILIO_AUTH_TOKEN,
+      env.RINGCENTRAL_VERIFICATION_TOKEN,
+      ...urlPasswords(env.REDIS_URL),
+    ].filter((s): s is string => s !== undefined),
   };
+}
+
+/** A URL's password as written (percent-encoded) and as sent, so neither form reaches a log line. */
+function urlPasswords(url: string | undefined): string[] {
+  const password = url === undefined ? '' : new URL(url).password;
+  if (password === '') return [];
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // A stray % is sent as written.
+  }
+  return [...new Set([password, decoded])];
 }

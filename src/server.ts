@@ -29,6 +29,8 @@ export async function startServer(opts: {
   endpoint: MessageEndpoint;
   health: () => HealthReport;
   logger: Logger;
+  /** More routes on the same port (caller ID: src/calls/http.ts). */
+  extraRoutes?: (server: restify.Server) => void;
 }): Promise<BotServer> {
   const server = restify.createServer({ name: 'itflow-contacts-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
@@ -56,6 +58,8 @@ export async function startServer(opts: {
     const report = opts.health();
     res.send(report.ok ? 200 : 503, report);
   });
+
+  opts.extraRoutes?.(server);
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error, callback: () => void) => {
     opts.logger.debug('request rejected', { path: req.path(), status: res.statusCode, error: err.name });

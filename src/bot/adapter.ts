@@ -45,7 +45,7 @@ export interface BotCredentials {
  * CloudAdapter with the app's credentials: with an app id every incoming request must carry a valid Bot
  * Framework token; without one the bot runs anonymously (local sandbox and playground only).
  */
-export function createMessageEndpoint(bot: ContactsBot, credentials: BotCredentials, logger: Logger): MessageEndpoint {
+export function createMessageEndpoint(bot: ContactsBot, credentials: BotCredentials, logger: Logger): MessageEndpoint & { adapter: CloudAdapter } {
   const adapter = new CloudAdapter(new UnauthorizedOnBadToken(createAuthentication(credentials), logger));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error('unhandled error in turn', { error, activityType: context.activity.type });
@@ -59,6 +59,7 @@ export function createMessageEndpoint(bot: ContactsBot, credentials: BotCredenti
     }
   };
   return {
+    adapter,
     process: (req: restify.Request, res: restify.Response) => adapter.process(req, res, (context) => bot.run(context)),
   };
 }

@@ -1,13 +1,16 @@
-import { cards } from '../cards/views';
+import { cards, type Banner } from '../cards/views';
+import { closestClients } from '../contacts/closest-clients';
 import type { FindResult } from '../contacts/contact-finder';
 import { matchingClients } from '../contacts/pickers';
+import type { Client } from '../itflow/types';
 import { classifyQuery } from '../contacts/search-query';
 import { lookupOf, type Command, type Lookup, type ParsedMessage } from './commands';
 import { messageReply } from './replies';
-import { describeFailure, FIND_MESSAGES, MESSAGES } from './user-messages';
+import { ADD_FORM_BANNERS, describeFailure, FIND_MESSAGES, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 import { addFormReply } from './verbs/add';
 import { openEditForm } from './verbs/edit';
+import { loadingNote } from './verbs/results-page';
 import { showContact } from './verbs/view';
 
 /** A bare name of up to this many words is probably someone to look up. */
@@ -58,10 +61,13 @@ async function find(lookup: Lookup, turn: TurnScope): Promise<Reply> {
   return answerFind(lookup, result, turn);
 }
 
-function answerFind(lookup: Lookup, result: FindResult, turn: TurnScope): Reply {
+async function answerFind(lookup: Lookup, result: FindResult, turn: TurnScope): Promise<Reply> {
   const { query, classified } = lookup;
   const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
-  if (single !== undefined) return { card: cards.contact(single, turn.cards) };
+  if (single !== undefined) {
+    await turn.prefetchTickets?.(single.id);
+    return { card: cards.contact(single, turn.cards) };
+  }
   if (result.hits.length === 0 && result.exactLookupTimedOut) return messageReply(FIND_MESSAGES.exactLookupTimedOut(result.loaded));
   if (result.hits.length === 0) {
     return {
@@ -70,13 +76,7 @@ function answerFind(lookup: Lookup, result: FindResult, turn: TurnScope): Reply 
       }),
     };
   }
-  return { card: cards.results(query, result.hits, turn.cards, { total: result.total, note: loadingNote(result) }) };
-}
-
-function loadingNote(result: FindResult): string | undefined {
-  if (result.exactLookupTimedOut) return FIND_MESSAGES.exactLookupTimedOutNote();
-  if (result.complete) return undefined;
-  return FIND_MESSAGES.stillLoadingNote(result.loaded);
+  return { card: cards.results(lookup, result.hits, turn.cards, { total: result.total, note: loadingNote(result) }) };
 }
 
 async function edit(command: Extract<Command, { kind: 'edit' }>, turn: TurnScope): Promise<Reply> {
@@ -88,7 +88,7 @@ async function edit(command: Extract<Command, { kind: 'edit' }>, turn: TurnScope
   const result = await turn.service.find(classified, { client: command.client });
   if (result.hits.length === 0) return { card: cards.noMatch(query, turn.cards, { prefill: { name: titleCase(query) } }) };
   if (result.strong === null && result.hits.length > 1) {
-    return { card: cards.results(query, result.hits, turn.cards, { total: result.total, note: FIND_MESSAGES.severalToEdit() }) };
+    return { card: cards.results({ query, client: command.client }, result.hits, turn.cards, { total: result.total, note: FIND_MESSAGES.severalToEdit() }) };
   }
   return openEditForm((result.strong ?? result.hits[0]!).id, turn);
 }
@@ -97,7 +97,14 @@ function add(command: Extract<Command, { kind: 'add' }>, turn: TurnScope): Reply
   if (!turn.canEdit) return messageReply(MESSAGES.readOnly());
   // The best match, so every client can be named exactly even when another's name starts the same way.
   const client = command.client === undefined ? undefined : matchingClients(turn.service.clients(), command.client, { fragments: false })[0];
-  return addFormReply({ name: command.name, email: command.email, phone: command.phone, clientId: client?.id }, turn);
+  // A client that matches none is said, not dropped, with the closest names offered one tap each.
+  const unknown = command.client !== undefined && client === undefined ? command.client : undefined;
+  return addFormReply({ name: command.name, email: command.email, phone: command.phone, clientId: client?.id }, turn, unknown === undefined ? {} : unknownClientOffer(unknown, turn));
+}
+
+function unknownClientOffer(typed: string, turn: TurnScope): { banner: Banner; clientOffers: Client[] } {
+  const offers = closestClients(turn.service.clients(), typed);
+  return { banner: ADD_FORM_BANNERS.unknownClient(typed, offers.length > 0), clientOffers: offers };
 }
 
 function titleCase(text: string): string {

@@ -68,6 +68,8 @@ export interface Lookup {
  * text that is no command ("sally at acme"), read as the bot reads "find sally at acme", in case it names someone.
  */
 export interface ParsedMessage {
+  /** The message's plain text: mentions, tags and entities gone, whitespace collapsed. */
+  text: string;
   command: Command;
   lookup: Lookup | null;
 }
@@ -77,7 +79,11 @@ export function parseCommand(text: string): Command {
 }
 
 export function parseMessage(text: string): ParsedMessage {
-  const clean = stripMentions(text).slice(0, MAX_COMMAND_LENGTH).trim();
+  const plain = stripMentions(text);
+  return { text: plain, ...readCommand(plain.slice(0, MAX_COMMAND_LENGTH).trim()) };
+}
+
+function readCommand(clean: string): Omit<ParsedMessage, 'text'> {
   if (clean === '') return { command: { kind: 'unknown', text: '' }, lookup: null };
   if (HELP.test(clean.replace(TRAILING_PUNCTUATION, '')) || /^\?+$/.test(clean)) return { command: { kind: 'help' }, lookup: null };
 
@@ -113,7 +119,7 @@ export function parseMessage(text: string): ParsedMessage {
   return { command: { kind: 'unknown', text: clean }, lookup: asFind.kind === 'find' ? lookupOf(asFind) : null };
 }
 
-function withLookup(command: Command): ParsedMessage {
+function withLookup(command: Command): Omit<ParsedMessage, 'text'> {
   return { command, lookup: command.kind === 'find' ? lookupOf(command) : null };
 }
 

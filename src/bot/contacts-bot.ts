@@ -19,22 +19,28 @@ import type { AdaptiveCardJson } from '../cards/render';
 import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../contacts/contact';
 import type { Logger } from '../logger';
+import type { Store } from '../store';
 import type { AccessPolicy } from './access';
 import { refuseForeignTenant, runAction } from './actions';
-import { makeCardContext } from './card-context';
+import { conversationKindOf, makeCardContext } from './card-context';
 import { answerMessage } from './command-handlers';
 import { parseMessage } from './commands';
+import type { CallsChat } from './calls-chat';
+import type { ContactTickets } from './contact-tickets';
 import { runActionWithin } from './deadline';
 import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './message-extensions';
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
 import { answerTypeaheadSearch, TYPEAHEAD_INVOKE } from './typeahead-search';
 import { WelcomeOnce } from './welcome';
+import { RecentSaves } from './recent-saves';
+import { cardForClient, isMobileClient, replaceTappedCard } from './mobile';
 import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
 import { messageReply } from './replies';
 import { describeFailure, MESSAGES } from './user-messages';
 import { rememberUpn, teamsUserOf } from './teams-user';
 import type { Reply, TurnScope } from './turn-scope';
+import type { PinVerification } from './verbs/pin-ports';
 
 export interface ContactsBotDeps {
   service: ContactService;
@@ -43,7 +49,15 @@ export interface ContactsBotDeps {
   /** ITFlow's web address: pasted links to its contact pages unfurl into contact cards. */
   itflowBaseUrl: string;
   logger: Logger;
+  /** The bot's shared state: here, which conversations were welcomed. */
+  store: Store;
   newFormId?: () => string;
+  /** Caller ID: remembers personal chats, answers `my extension is 201`. */
+  calls?: CallsChat;
+  /** Open tickets on contact cards. */
+  tickets?: ContactTickets;
+  /** Verify PIN on contact and incoming-call cards (src/bot/verbs/verify-pin.ts). */
+  pins?: PinVerification;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
 }
@@ -64,11 +78,13 @@ const INVOKE_DEADLINE_MS = 4000;
  */
 export class ContactsBot extends TeamsActivityHandler {
   private readonly upns: UpnLookup;
-  private readonly welcomed = new WelcomeOnce();
+  private readonly welcomed: WelcomeOnce;
+  private readonly recentSaves = new RecentSaves();
 
   constructor(private readonly deps: ContactsBotDeps) {
     super();
     this.upns = new UpnLookup(deps.logger);
+    this.welcomed = new WelcomeOnce(deps.store, deps.logger);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -88,6 +104,7 @@ export class ContactsBot extends TeamsActivityHandler {
     retryConnectorCalls(context, this.deps.logger);
     const user = teamsUserOf(context);
     if (this.deps.access.needsUpn(user)) rememberUpn(context, await this.upns.resolve(context, user));
+    if (this.deps.access.tenantAllowed(user)) await this.deps.calls?.remember(context, teamsUserOf(context));
     await super.run(context);
   }
 
@@ -133,9 +150,10 @@ export class ContactsBot extends TeamsActivityHandler {
       await context.sendActivity(MessageFactory.attachment(asAttachment(refusal.card)));
       return;
     }
+    const mobile = isMobileClient(context.activity.entities);
     if (submitted.success) {
       const reply = await runAction(submitted.data.verb, submitted.data, scope);
-      await this.deliver(context, reply, 'message');
+      await this.deliver(context, reply, mobile ? 'mobile' : 'message');
       return;
     }
     // Anything may arrive in "text"; only a string is a message. parseMessage drops the @mentions.
@@ -144,9 +162,10 @@ export class ContactsBot extends TeamsActivityHandler {
     const { command } = message;
     // A card shared without words (a contact inserted from the message extension) is not a command.
     if (command.kind === 'unknown' && command.text === '' && (context.activity.attachments?.length ?? 0) > 0) return;
+    if (await this.deps.calls?.handleMessage(context, message.text, scope.user)) return;
     scope.logger.debug('command', { kind: command.kind });
     const reply = await answerMessage(message, scope);
-    const activity = MessageFactory.attachment(asAttachment(reply.card));
+    const activity = MessageFactory.attachment(asAttachment(cardForClient(reply.card, mobile)));
     if (reply.text !== undefined) activity.text = reply.text;
     await context.sendActivity(activity);
   }
@@ -173,7 +192,8 @@ export class ContactsBot extends TeamsActivityHandler {
    * Invoke answers carry the card themselves; Action.Submit answers are posted as a new message. After a save
    * the card that was clicked is replaced for everyone, so nobody keeps reading stale details.
    */
-  private async deliver(context: TurnContext, reply: Reply, via: 'invoke' | 'message'): Promise<void> {
+  private async deliver(context: TurnContext, reply: Reply, via: 'invoke' | 'message' | 'mobile'): Promise<void> {
+    if (via === 'mobile') return replaceTappedCard(context, cardForClient(reply.card, true), this.deps.logger);
     if (via === 'message') await context.sendActivity(MessageFactory.attachment(asAttachment(reply.card)));
     const original = context.activity.replyToId;
     if (reply.broadcast && original) {
@@ -208,7 +228,7 @@ export class ContactsBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const scope = this.scopeFor(context);
-    if (scope === null || !this.welcomed.claim(context.activity.conversation?.id ?? '')) return;
+    if (scope === null || !(await this.welcomed.claim(context.activity.conversation?.id ?? ''))) return;
     await context.sendActivity(MessageFactory.attachment(asAttachment(cards.welcome(scope.cards))));
   }
 
@@ -219,13 +239,25 @@ export class ContactsBot extends TeamsActivityHandler {
       return null;
     }
     const canEdit = this.deps.access.canEdit(user);
+    const tickets = this.deps.tickets;
     return {
       user,
       canEdit,
-      cards: makeCardContext(this.deps.service, this.deps.contactLink, canEdit),
+      cards: {
+        ...makeCardContext(this.deps.service, this.deps.contactLink, canEdit, {
+          conversation: conversationKindOf(context.activity.conversation?.conversationType),
+          botName: context.activity.recipient?.name?.trim() || 'ITFlow',
+        }),
+        canVerifyPin: this.deps.pins !== undefined,
+        ...(tickets !== undefined && { openTickets: (contact: Contact) => tickets.summary(contact.id) }),
+      },
       service: this.deps.service,
       logger: this.deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
       newFormId: this.deps.newFormId ?? randomUUID,
+      recentSaves: this.recentSaves,
+      pins: this.deps.pins,
+      ...(tickets !== undefined && { prefetchTickets: (id: number) => tickets.prefetch(id) }),
+      personalChat: context.activity.conversation?.conversationType === 'personal',
     };
   }
 }

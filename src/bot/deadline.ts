@@ -1,3 +1,4 @@
+import { PIN_INPUT_ID } from '../cards/pin-check';
 import { cards } from '../cards/views';
 import { rawFormValues } from '../contacts/contact-form';
 import { withinTimeLimit } from '../time-limit';
@@ -43,6 +44,7 @@ function stillWorkingReply(verb: string, data: Record<string, unknown>, turn: Tu
       );
     }
   }
-  const retry = { title: 'Try again', verb, data: Object.fromEntries(Object.entries(data).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1]))) };
+  // A typed PIN never rides along into a card.
+  const retry = { title: 'Try again', verb, data: Object.fromEntries(Object.entries(data).filter((e): e is [string, string | number | boolean] => e[0] !== PIN_INPUT_ID && ['string', 'number', 'boolean'].includes(typeof e[1]))) };
   return reply(cards.message({ ...STILL_WORKING.message(), actions: [retry] }));
 }

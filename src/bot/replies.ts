@@ -30,10 +30,18 @@ export function failureReply(err: unknown, turn: TurnScope, retry: RetryAction):
  * A card built from a fresh read of one contact; "not found" when it is missing or out of scope, and a failed
  * read offers a button that tries the same verb again.
  */
-export async function contactReply(id: number, turn: TurnScope, retryVerb: string, cardFor: (contact: Contact) => Reply['card']): Promise<Reply> {
+export async function contactReply(
+  id: number,
+  turn: TurnScope,
+  retryVerb: string,
+  cardFor: (contact: Contact) => Reply['card'],
+  /** Work started alongside the read (the contact's tickets), awaited before the card is built. */
+  alongside?: Promise<unknown>,
+): Promise<Reply> {
   try {
     const contact = await turn.service.get(id);
     if (contact === null) return messageReply(MESSAGES.notFound(id));
+    await alongside;
     return reply(cardFor(contact));
   } catch (err) {
     return failureReply(err, turn, { title: 'Try again', verb: retryVerb, data: { contactId: id } });

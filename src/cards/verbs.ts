@@ -10,5 +10,13 @@ export const VERBS = {
   add: 'contact.add',
   create: 'contact.create',
   forceSave: 'contact.forceSave',
+  verifyPin: 'contact.verifyPin',
+  checkPin: 'contact.checkPin',
   help: 'help',
+  /** A results page at an offset ("Show more", "Back to results"). */
+  resultsPage: 'results.page',
+  /** A contact opened from a results row, with a way back. */
+  resultsOpen: 'results.open',
+  /** Cancel on the add form. */
+  addCancel: 'contact.addCancel',
 } as const;

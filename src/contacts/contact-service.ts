@@ -6,19 +6,19 @@ import { ContactCreator, type CreateResult } from './contact-create';
 import { ContactFinder, type FindOptions, type FindQuery, type FindResult } from './contact-finder';
 import { ContactUpdater, type UpdateResult } from './contact-update';
 import type { ContactReads, DirectoryPort } from './ports';
+import type { SharedWrites } from './shared-writes';
 
 export interface ContactServiceOptions {
   /** When non-empty, only contacts of these ITFlow clients are shown or written. */
   allowedClientIds?: number[];
-  /** How many Add-form submissions to remember for double-submit detection. */
-  rememberedForms?: number;
   /** How long a find waits for ITFlow's exact email/phone lookup while the directory loads. Default 2000. */
   exactLookupBudgetMs?: number;
 }
 
 /**
  * The bot's one way to the contacts: find / get / create / update, limited to the allowed clients (ClientScope).
- * A facade: finding is ContactFinder's, writes are ContactUpdater's and ContactCreator's.
+ * A facade: finding is ContactFinder's, writes are ContactUpdater's and ContactCreator's, coordinated with the
+ * other instances through the store (`shared`).
  */
 export class ContactService implements ContactReads {
   private readonly scope: ClientScope;
@@ -29,12 +29,13 @@ export class ContactService implements ContactReads {
   constructor(
     private readonly api: ItflowApi,
     private readonly directory: DirectoryPort,
+    shared: SharedWrites,
     options: ContactServiceOptions = {},
   ) {
     this.scope = new ClientScope(options.allowedClientIds);
     this.finder = new ContactFinder(api, directory, this.scope, this, options.exactLookupBudgetMs ?? 2000);
-    this.updater = new ContactUpdater(api, directory, this);
-    this.creator = new ContactCreator(api, directory, this, options.rememberedForms ?? 1000);
+    this.updater = new ContactUpdater(api, directory, this, shared);
+    this.creator = new ContactCreator(api, directory, this, shared);
   }
 
   isClientAllowed(clientId: number): boolean {
@@ -79,7 +80,7 @@ export class ContactService implements ContactReads {
     return this.updater.update(contactId, edit, opts);
   }
 
-  /** Creates once per form id: a repeated submission of the same form answers with the first outcome. */
+  /** Creates once per form id, across instances: a repeated submission of the same form answers with the first outcome. */
   create(formId: string, form: AddFormValues): Promise<CreateResult> {
     return this.creator.create(formId, form);
   }

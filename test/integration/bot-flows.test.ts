@@ -87,9 +87,9 @@ describe('viewing', () => {
     // ITFlow answers with every column, the PIN and photo among them: the card must show neither.
     const secrets = { contact_pin: 'PIN-7391-SALLY', contact_photo: 'uploads/clients/1/sally-photo-5f3a.jpg' };
     h.sandbox.store.updateContactRaw(sally.id, secrets);
-    const view = actionsOf(results).find((a) => a.verb === 'contact.view' && Number(a.data?.contactId) === sally.id);
+    const view = actionsOf(results).find((a) => a.verb === 'results.open' && Number(a.data?.contactId) === sally.id);
     expect(view).toBeDefined();
-    const card = await h.execute('contact.view', view!.data!);
+    const card = await h.execute('results.open', view!.data!);
     expectCleanCard(card);
     const text = textOf(card);
     expect(text).toContain('Sally Smith');

@@ -17,7 +17,10 @@ describe('the Agents Playground started with a relative config folder', () => {
   let driver: PlaygroundDriver;
 
   beforeAll(async () => {
-    bot = createServer((_req, res) => res.writeHead(200).end());
+    bot = createServer((_req, res) => {
+      res.statusCode = 200;
+      res.end();
+    });
     await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
     const address = bot.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;

@@ -83,7 +83,7 @@ describe('insertSyntheticContacts', () => {
   test('adds exactly n contacts and about n/200 clients, readable through the API in id order', async () => {
     const before = sandbox.store.countContacts();
     const result = sandbox.store.insertSyntheticContacts(2500, { seed: 3 });
-    expect(result).toEqual({ contacts: 2500, clients: 13, firstContactId: before + 1, lastContactId: before + 2500 });
+    expect(result).toEqual({ contacts: 2500, clients: 13, locations: 26, firstContactId: before + 1, lastContactId: before + 2500 });
     expect(sandbox.store.countContacts()).toBe(before + 2500);
 
     const page = (await (await fetch(`${sandbox.url}/api/v1/contacts/read.php?api_key=${sandbox.adminKey}&limit=1000&offset=2000`)).json()) as {

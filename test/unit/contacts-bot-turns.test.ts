@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/logger';
 import { actionsOf, textOf } from '../support/card-inspect';
 import type { CardJson } from '../support/connector';
 import { FakeItflow } from '../support/fake-itflow';
+import { oneInstanceWrites } from '../support/shared-writes';
 
 /**
  * ContactsBot's routing turn by turn, with botbuilder's TestAdapter (no HTTP): typed text becomes a command,
@@ -16,13 +17,16 @@ import { FakeItflow } from '../support/fake-itflow';
 let api: FakeItflow;
 let directory: ContactDirectory;
 let bot: ContactsBot;
+let shared: ReturnType<typeof oneInstanceWrites>;
 
 beforeAll(async () => {
   api = new FakeItflow('latest');
   directory = new ContactDirectory(api, { refreshSeconds: 3600, logger: silentLogger });
   await directory.refresh();
+  shared = oneInstanceWrites();
   bot = new ContactsBot({
-    service: new ContactService(api, directory),
+    store: shared.store,
+    service: new ContactService(api, directory, shared),
     access: new AccessPolicy({ allowedTenantIds: [], editorIds: [], readOnly: false }),
     contactLink: () => null,
     itflowBaseUrl: 'https://itflow.test.invalid',
@@ -32,6 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await directory.stop();
+  await shared.store.close();
 });
 
 function adapter(): TestAdapter {

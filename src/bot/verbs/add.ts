@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cards } from '../../cards/views';
+import { cards, type AddFormOptions } from '../../cards/views';
 import { VERBS } from '../../cards/verbs';
 import { reply } from '../replies';
 import type { Reply, TurnScope } from '../turn-scope';
@@ -22,9 +22,9 @@ export interface AddFormPrefill {
 }
 
 /** A fresh add form (a new form id, so its submission creates at most once), filled in with what is known. */
-export function addFormReply(prefill: AddFormPrefill, turn: TurnScope): Reply {
+export function addFormReply(prefill: AddFormPrefill, turn: TurnScope, extra: Omit<AddFormOptions, 'formId' | 'clientId' | 'values'> = {}): Reply {
   const { name, email, phone, clientId } = prefill;
-  return reply(cards.addForm(turn.cards, { formId: turn.newFormId(), clientId, values: { name, email, phone, clientId: clientId?.toString() } }));
+  return reply(cards.addForm(turn.cards, { formId: turn.newFormId(), clientId, values: { name, email, phone, clientId: clientId?.toString() }, ...extra }));
 }
 
 /** "Add a contact" on a no-match card: the add form, prefilled from the search. */

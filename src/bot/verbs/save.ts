@@ -37,6 +37,7 @@ export async function saveEdit(data: z.infer<typeof saveData>, raw: Record<strin
     });
     switch (result.kind) {
       case 'saved': {
+        turn.recentSaves?.record(result.contact, turn.user.name);
         const banner = WRITE_BANNERS.saved(turn.user.name, result.changed.map((f) => FIELD_LABELS[f]), result.readBack);
         return { card: cards.contact(result.contact, turn.cards, { banner }), broadcast: true };
       }
@@ -49,6 +50,7 @@ export async function saveEdit(data: z.infer<typeof saveData>, raw: Record<strin
             version: data.version,
             values,
             differences: result.differences,
+            changedBy: turn.recentSaves?.describe(result.current, turn.user.name),
           }),
         );
       case 'invalid':

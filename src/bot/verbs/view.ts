@@ -6,7 +6,8 @@ import { contactRef, defineVerb } from './verb';
 
 /** The contact card, read fresh from ITFlow; a failed read offers to try again. */
 export function showContact(id: number, turn: TurnScope): Promise<Reply> {
-  return contactReply(id, turn, VERBS.view, (contact) => cards.contact(contact, turn.cards));
+  const tickets = turn.prefetchTickets?.(id);
+  return contactReply(id, turn, VERBS.view, (contact) => cards.contact(contact, turn.cards), tickets);
 }
 
 export const viewVerb = defineVerb({

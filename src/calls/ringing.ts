@@ -1,0 +1,113 @@
+/**
+ * Ringing → the Incoming call card in the right technician's personal chat. Teams is reached only through the
+ * CallNotifier port (src/bot implements it with stored conversation references); this module knows no botbuilder.
+ */
+import type { AdaptiveCardJson } from '../cards/render';
+import type { Store } from '../store';
+import type { Logger } from '../logger';
+import type { CallerLookup, CallerMatch } from './caller-lookup';
+
+/** Who should see the card: what the PBX told us, resolved as far as the calls module can. */
+export interface TechnicianRef {
+  aadObjectId?: string;
+  /** Teams UPN or agent email, lower-cased. */
+  email?: string;
+}
+
+export type NotifyOutcome = 'sent' | 'unknown-technician';
+
+/** The way to a technician's personal chat (implemented in src/bot). */
+export interface CallNotifier {
+  notify(technician: TechnicianRef, card: AdaptiveCardJson): Promise<NotifyOutcome>;
+}
+
+export type RingOutcome = NotifyOutcome | 'duplicate' | 'internal-call' | 'no-technician' | 'timed-out' | 'failed';
+
+export interface RingEvent {
+  number: string;
+  callId: string;
+  extension?: string | undefined;
+  agentEmail?: string | undefined;
+  teamsUserId?: string | undefined;
+}
+
+/** Store hash: extension → technician (JSON TechnicianRef), written by `my extension is 201`. */
+export const EXTENSIONS_HASH = 'calls:extensions';
+/** Repeated ringing events for one call and technician within this time post one card. */
+const ONCE_PER_CALL_MS = 6 * 60 * 60 * 1000;
+/** The PBX gets its answer within this, even when Teams is slow; the card may still arrive afterwards. */
+const NOTIFY_DEADLINE_MS = 3000;
+
+export interface RingingDeps {
+  lookup: CallerLookup;
+  store: Store;
+  notifier: CallNotifier;
+  /** Builds the Incoming call card for a match (tickets and links filled in by the caller of this module). */
+  card: (match: CallerMatch, rawNumber: string) => Promise<AdaptiveCardJson>;
+  /** CALLS_EXTENSIONS: extension → technician email. */
+  extensionEmails: ReadonlyMap<string, string>;
+  logger: Logger;
+}
+
+export class RingingService {
+  constructor(private readonly deps: RingingDeps) {}
+
+  async ring(event: RingEvent): Promise<RingOutcome> {
+    const match = this.deps.lookup.lookup(event.number);
+    if (match.number.kind !== 'external') return 'internal-call';
+    const technician = await this.technicianFor(event);
+    if (technician === null) return 'no-technician';
+    const who = technician.aadObjectId !== undefined ? `aad:${technician.aadObjectId}` : `upn:${technician.email ?? ''}`;
+    if (!(await this.deps.store.markOnce(`calls:ring:${event.callId}:${who}`, ONCE_PER_CALL_MS))) return 'duplicate';
+    const started = Date.now();
+    const delivery = this.deps
+      .card(match, event.number)
+      .then((card) => this.deps.notifier.notify(technician, card))
+      .catch((err: unknown): RingOutcome => {
+        this.deps.logger.warn('incoming call card failed', { callId: event.callId, error: err });
+        return 'failed';
+      });
+    const outcome = await withDeadline(delivery, NOTIFY_DEADLINE_MS);
+    this.deps.logger.info('incoming call', { callId: event.callId, outcome, candidates: match.contacts.length, ms: Date.now() - started });
+    return outcome;
+  }
+
+  /** teamsUserId, then agent email, then the extension (the technician's own setting, then the admin mapping). */
+  private async technicianFor(event: RingEvent): Promise<TechnicianRef | null> {
+    if (event.teamsUserId !== undefined && event.teamsUserId !== '') return { aadObjectId: event.teamsUserId };
+    if (event.agentEmail !== undefined && event.agentEmail !== '') return { email: event.agentEmail.toLowerCase() };
+    if (event.extension === undefined || event.extension === '') return null;
+    const stored = await this.deps.store.hashGet(EXTENSIONS_HASH, event.extension);
+    const parsed = stored === undefined ? null : parseTechnician(stored);
+    if (parsed !== null) return parsed;
+    const email = this.deps.extensionEmails.get(event.extension);
+    return email === undefined ? null : { email };
+  }
+}
+
+export function parseTechnician(json: string): TechnicianRef | null {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (value === null || typeof value !== 'object') return null;
+    const { aadObjectId, email } = value as Record<string, unknown>;
+    const ref: TechnicianRef = {
+      ...(typeof aadObjectId === 'string' && aadObjectId !== '' && { aadObjectId }),
+      ...(typeof email === 'string' && email !== '' && { email }),
+    };
+    return ref.aadObjectId !== undefined || ref.email !== undefined ? ref : null;
+  } catch {
+    return null;
+  }
+}
+
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timed-out'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timed-out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed-out'), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
