@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   CardFactory,
@@ -16,17 +15,11 @@ import {
 import { z } from 'zod';
 import { cards } from '../cards/views';
 import type { AdaptiveCardJson } from '../cards/render';
-import type { ContactService } from '../contacts/contact-service';
-import type { Contact } from '../contacts/contact';
-import type { Logger } from '../logger';
 import type { Store } from '../store';
-import type { AccessPolicy } from './access';
 import { refuseForeignTenant, runAction } from './actions';
-import { conversationKindOf, makeCardContext } from './card-context';
 import { answerMessage } from './command-handlers';
 import { parseMessage } from './commands';
 import type { CallsChat } from './calls-chat';
-import type { ContactTickets } from './contact-tickets';
 import { runActionWithin } from './deadline';
 import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './message-extensions';
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
@@ -40,24 +33,15 @@ import { messageReply } from './replies';
 import { describeFailure, MESSAGES } from './user-messages';
 import { rememberUpn, teamsUserOf } from './teams-user';
 import type { Reply, TurnScope } from './turn-scope';
-import type { PinVerification } from './verbs/pin-ports';
+import { turnScopeOf, type TurnScopeDeps } from './turn-scope-of';
 
-export interface ContactsBotDeps {
-  service: ContactService;
-  access: AccessPolicy;
-  contactLink: (contact: Contact) => string | null;
+export interface ContactsBotDeps extends TurnScopeDeps {
   /** ITFlow's web address: pasted links to its contact pages unfurl into contact cards. */
   itflowBaseUrl: string;
-  logger: Logger;
   /** The bot's shared state: here, which conversations were welcomed. */
   store: Store;
-  newFormId?: () => string;
   /** Caller ID: remembers personal chats, answers `my extension is 201`. */
   calls?: CallsChat;
-  /** Open tickets on contact cards. */
-  tickets?: ContactTickets;
-  /** Verify PIN on contact and incoming-call cards (src/bot/verbs/verify-pin.ts). */
-  pins?: PinVerification;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
 }
@@ -233,32 +217,7 @@ export class ContactsBot extends TeamsActivityHandler {
   }
 
   private scopeFor(context: TurnContext): TurnScope | null {
-    const user = teamsUserOf(context);
-    if (!this.deps.access.tenantAllowed(user)) {
-      this.deps.logger.warn('refused activity from a tenant that is not allowed', { tenantId: user.tenantId });
-      return null;
-    }
-    const canEdit = this.deps.access.canEdit(user);
-    const tickets = this.deps.tickets;
-    return {
-      user,
-      canEdit,
-      cards: {
-        ...makeCardContext(this.deps.service, this.deps.contactLink, canEdit, {
-          conversation: conversationKindOf(context.activity.conversation?.conversationType),
-          botName: context.activity.recipient?.name?.trim() || 'ITFlow',
-        }),
-        canVerifyPin: this.deps.pins !== undefined,
-        ...(tickets !== undefined && { openTickets: (contact: Contact) => tickets.summary(contact.id) }),
-      },
-      service: this.deps.service,
-      logger: this.deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
-      newFormId: this.deps.newFormId ?? randomUUID,
-      recentSaves: this.recentSaves,
-      pins: this.deps.pins,
-      ...(tickets !== undefined && { prefetchTickets: (id: number) => tickets.prefetch(id) }),
-      personalChat: context.activity.conversation?.conversationType === 'personal',
-    };
+    return turnScopeOf(context, this.deps, this.recentSaves);
   }
 }
 

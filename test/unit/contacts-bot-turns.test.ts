@@ -60,7 +60,7 @@ describe('ContactsBot turns', () => {
         const card = cardIn(activity);
         expect(textOf(card)).toContain('Sally Smith');
         expect(textOf(card)).toContain('Sally Jones');
-        expect(actionsOf(card).filter((a) => a.verb === 'contact.view')).toHaveLength(2);
+        expect(actionsOf(card).filter((a) => a.verb === 'results.open')).toHaveLength(2);
       });
   });
 

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import type { Contact } from '../contacts/contact';
+import type { ContactService } from '../contacts/contact-service';
+import type { Logger } from '../logger';
+import type { AccessPolicy } from './access';
+import { conversationKindOf, makeCardContext } from './card-context';
+import type { ContactTickets } from './contact-tickets';
+import type { RecentSaves } from './recent-saves';
+import { teamsUserOf } from './teams-user';
+import type { TurnScope } from './turn-scope';
+import type { PinVerification } from './verbs/pin-ports';
+
+/** What a turn's scope is built from. */
+export interface TurnScopeDeps {
+  service: ContactService;
+  access: AccessPolicy;
+  contactLink: (contact: Contact) => string | null;
+  logger: Logger;
+  newFormId?: () => string;
+  /** Open tickets on contact cards. */
+  tickets?: ContactTickets;
+  /** Verify PIN on contact and incoming-call cards (src/bot/verbs/verify-pin.ts). */
+  pins?: PinVerification;
+}
+
+/** Everything a command or card action needs for this turn; null for a tenant outside ALLOWED_TENANT_IDS. */
+export function turnScopeOf(context: TurnContext, deps: TurnScopeDeps, recentSaves: RecentSaves): TurnScope | null {
+  const user = teamsUserOf(context);
+  if (!deps.access.tenantAllowed(user)) {
+    deps.logger.warn('refused activity from a tenant that is not allowed', { tenantId: user.tenantId });
+    return null;
+  }
+  const canEdit = deps.access.canEdit(user);
+  const tickets = deps.tickets;
+  return {
+    user,
+    canEdit,
+    cards: {
+      ...makeCardContext(deps.service, deps.contactLink, canEdit, {
+        conversation: conversationKindOf(context.activity.conversation?.conversationType),
+        botName: context.activity.recipient?.name?.trim() || 'ITFlow',
+      }),
+      canVerifyPin: deps.pins !== undefined,
+      ...(tickets !== undefined && { openTickets: (contact: Contact) => tickets.summary(contact.id) }),
+    },
+    service: deps.service,
+    logger: deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
+    newFormId: deps.newFormId ?? randomUUID,
+    recentSaves: recentSaves,
+    pins: deps.pins,
+    ...(tickets !== undefined && { prefetchTickets: (id: number) => tickets.prefetch(id) }),
+    personalChat: context.activity.conversation?.conversationType === 'personal',
+  };
+}
