@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { versionOf, type Contact } from '../contacts/contact';
+import { BoundedMap } from '../bounded-map';
 
 /** The bot's own most recent save of a contact: who, when, and a fingerprint of the row it left behind. */
 interface SaveRecord {
@@ -18,17 +19,14 @@ function fingerprint(contact: Contact): string {
  * the Teams user behind a change instead of "someone": ITFlow records when a contact changed, not who changed it.
  */
 export class RecentSaves {
-  private readonly saves = new Map<number, SaveRecord>();
+  private readonly saves: BoundedMap<number, SaveRecord>;
 
-  constructor(private readonly capacity = 5000) {}
+  constructor(capacity = 5000) {
+    this.saves = new BoundedMap(capacity);
+  }
 
   record(contact: Contact, by: string, at: Date = new Date()): void {
-    this.saves.delete(contact.id);
     this.saves.set(contact.id, { by, at, row: fingerprint(contact) });
-    if (this.saves.size > this.capacity) {
-      const oldest = this.saves.keys().next().value;
-      if (oldest !== undefined) this.saves.delete(oldest);
-    }
   }
 
   /**

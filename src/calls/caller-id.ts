@@ -11,6 +11,7 @@ import { CallerLookup, type CallerDirectory, type CallerMatch } from './caller-l
 import { phoneRegion } from './caller-number';
 import { registerCallRoutes } from './http';
 import { RingingService, type CallNotifier } from './ringing';
+import { withinTimeLimit } from '../time-limit';
 
 
 export interface CallerIdDeps {
@@ -65,11 +66,6 @@ export function createCallerId(deps: CallerIdDeps): CallerId {
 /** Tickets not read within TICKETS_WAIT_MS go without: the card must reach the technician while the phone still rings. */
 async function ticketsWithin(deps: CallerIdDeps, contact: Contact): Promise<TicketSummary | null> {
   if (deps.openTickets === undefined) return null;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), TICKETS_WAIT_MS)));
-  try {
-    return await Promise.race([deps.openTickets(contact).catch(() => null), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const answer = await withinTimeLimit(deps.openTickets(contact).catch(() => null), TICKETS_WAIT_MS);
+  return answer.inTime ? answer.value : null;
 }

@@ -3,6 +3,7 @@
  * hashed to fixed-length digests first, so neither the length nor the first differing byte shows in the timing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BoundedMap } from '../bounded-map';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
@@ -53,12 +54,11 @@ interface Bucket {
 
 /** A token bucket per key (client address, token digest). */
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly maxKeys: number;
+  private readonly buckets: BoundedMap<string, Bucket>;
   private readonly now: () => number;
 
   constructor(private readonly options: RateLimitOptions) {
-    this.maxKeys = options.maxKeys ?? 10_000;
+    this.buckets = new BoundedMap(options.maxKeys ?? 10_000);
     this.now = options.now ?? Date.now;
   }
 
@@ -68,14 +68,10 @@ export class RateLimiter {
     const bucket = this.buckets.get(key);
     let tokens = this.options.burst;
     if (bucket !== undefined) {
-      this.buckets.delete(key);
       tokens = Math.min(this.options.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.options.perSecond);
-    } else if (this.buckets.size >= this.maxKeys) {
-      const oldest = this.buckets.keys().next().value;
-      if (oldest !== undefined) this.buckets.delete(oldest);
     }
     const allowed = tokens >= 1;
-    // Re-inserted last: Map order is then least recently seen first.
+    // Set again, so the least recently seen key is the one forgotten.
     this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: now });
     return allowed;
   }

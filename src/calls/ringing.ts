@@ -6,6 +6,7 @@ import type { AdaptiveCardJson } from '../cards/render';
 import type { Store } from '../store';
 import type { Logger } from '../logger';
 import type { CallerLookup, CallerMatch } from './caller-lookup';
+import { withinTimeLimit } from '../time-limit';
 
 /** Who should see the card: what the PBX told us, resolved as far as the calls module can. */
 export interface TechnicianRef {
@@ -67,7 +68,8 @@ export class RingingService {
         this.deps.logger.warn('incoming call card failed', { callId: event.callId, error: err });
         return 'failed';
       });
-    const outcome = await withDeadline(delivery, NOTIFY_DEADLINE_MS);
+    const answer = await withinTimeLimit(delivery, NOTIFY_DEADLINE_MS);
+    const outcome = answer.inTime ? answer.value : 'timed-out';
     this.deps.logger.info('incoming call', { callId: event.callId, outcome, candidates: match.contacts.length, ms: Date.now() - started });
     return outcome;
   }
@@ -97,17 +99,5 @@ export function parseTechnician(json: string): TechnicianRef | null {
     return ref.aadObjectId !== undefined || ref.email !== undefined ? ref : null;
   } catch {
     return null;
-  }
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timed-out'> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timed-out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed-out'), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,5 +1,7 @@
 import type { ItflowTicketsApi } from '../itflow/ticket-types';
 import { openTicketsFromScan, openTicketsQuery, type OpenTicketsView } from './tickets';
+import { BoundedMap } from '../bounded-map';
+import { withinTimeLimit } from '../time-limit';
 
 /** Open tickets a card lists (the count covers more). */
 export const TICKETS_SHOWN = 3;
@@ -30,11 +32,10 @@ interface Entry {
  * technician opening one contact (its card, an incoming call) reads them: `peek` never starts a read.
  */
 export class OpenTicketsCache {
-  private readonly entries = new Map<number, Entry>();
+  private readonly entries: BoundedMap<number, Entry>;
   private readonly inFlight = new Map<number, Promise<OpenTicketsView | null>>();
   private readonly ttlMs: number;
   private readonly failureTtlMs: number;
-  private readonly maxEntries: number;
   private readonly maxInFlight: number;
   private readonly now: () => number;
 
@@ -44,7 +45,7 @@ export class OpenTicketsCache {
   ) {
     this.ttlMs = options.ttlMs ?? 60_000;
     this.failureTtlMs = options.failureTtlMs ?? 15_000;
-    this.maxEntries = options.maxEntries ?? 1_000;
+    this.entries = new BoundedMap(options.maxEntries ?? 1_000);
     this.maxInFlight = options.maxInFlight ?? 4;
     this.now = options.now ?? Date.now;
   }
@@ -68,13 +69,8 @@ export class OpenTicketsCache {
 
   /** As load, waiting at most waitMs: undefined when not ready by then (the read goes on and fills the cache). */
   async within(contactId: number, waitMs = TICKETS_WAIT_MS): Promise<OpenTicketsView | null | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
-    try {
-      return await Promise.race([this.load(contactId), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const answer = await withinTimeLimit(this.load(contactId), waitMs);
+    return answer.inTime ? answer.value : undefined;
   }
 
   private async read(contactId: number): Promise<OpenTicketsView | null> {
@@ -100,8 +96,6 @@ export class OpenTicketsCache {
   }
 
   private remember(contactId: number, entry: Entry): void {
-    this.entries.delete(contactId);
     this.entries.set(contactId, entry);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 }

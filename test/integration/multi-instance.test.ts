@@ -1,5 +1,5 @@
 import type { BotHarness } from '../support/bot-harness';
-import { actionTitled, textOf } from '../support/card-inspect';
+import { actionsOf, actionTitled, textOf } from '../support/card-inspect';
 import { addFormInput, contactIdOf, SharedItflow, startInstances, storeUp } from '../support/bot-instances';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
 import { cardsOf } from '../support/connector';
@@ -124,6 +124,7 @@ describe('Teams announcing one install twice, each announcement reaching another
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
     const welcomes = [a, b].flatMap((h, i) => h.connector.calls.slice(before[i]).flatMap((c) => cardsOf(c.activity)));
     expect(welcomes).toHaveLength(1);
-    expect(textOf(welcomes[0]!)).toMatch(/find sally/i);
+    // The examples are buttons now: their titles say them.
+    expect([textOf(welcomes[0]!), ...actionsOf(welcomes[0]!).map((a) => a.title)].join('\n')).toMatch(/find sally/i);
   });
 });
