@@ -12,6 +12,7 @@ import { startServer, type BotServer } from './server';
 import { CallsChat } from './bot/calls-chat';
 import { createCallerId } from './calls/caller-id';
 import { createStore, type Store } from './store';
+import { Identities } from './identity';
 
 export interface RunningApp {
   server: BotServer;
@@ -20,6 +21,8 @@ export interface RunningApp {
   sandbox: Sandbox | null;
   itflowUrl: string;
   store: Store;
+  /** ITFLOW_IDENTITY and the technicians' stored keys (src/identity). */
+  identities: Identities;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,17 @@ export async function startApp(
   });
   // The bot's own state (caller ID's extensions and conversation references); the store work wires REDIS_URL here.
   const store = createStore({ dataDir: config.itflow.mode === 'sandbox' ? config.itflow.dataDir : 'data', logger });
+  // Opened at start so a wrong TOKEN_ENCRYPTION_KEY stops the bot here, with a clear message.
+  let identities: Identities;
+  try {
+    identities = await Identities.open({ ...config.identity, store, itflowForKey: (key) => itflow.forKey(key), logger });
+  } catch (error) {
+    await store.close();
+    await directory.stop();
+    await itflow.close();
+    await sandbox?.close();
+    throw error;
+  }
   const calls = new CallsChat({ store, logger: logger.child({ component: 'calls' }), appId: config.bot.appId, adapter: () => endpoint.adapter });
   const service = new ContactService(itflow, directory, { allowedClientIds: config.access.allowedClientIds });
   const contactLink = contactLinkFor(config.contactLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null);
@@ -110,6 +124,7 @@ export async function startApp(
     sandbox,
     itflowUrl: baseUrl,
     store,
+    identities,
     close: async () => {
       await server.close();
       await store.close();

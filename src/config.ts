@@ -43,6 +43,17 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** 32 random bytes: 64 hex characters, or base64 (standard or URL-safe, padding optional). */
+const encryptionKey = optionalText.transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  const bytes = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? Buffer.from(v, 'base64') : null;
+  if (bytes === null || bytes.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)' });
+    return z.NEVER;
+  }
+  return { bytes, text: v };
+});
+
 const envSchema = z
   .object({
     ITFLOW_URL: optionalText.pipe(
@@ -79,6 +90,11 @@ const envSchema = z
     CALLS_PUBLIC_URL: optionalText,
     TWILIO_AUTH_TOKEN: optionalText,
     RINGCENTRAL_VERIFICATION_TOKEN: optionalText,
+    ITFLOW_IDENTITY: z
+      .enum(['shared', 'personal-preferred', 'personal-required', ''])
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 'shared' : v)),
+    TOKEN_ENCRYPTION_KEY: encryptionKey,
     DEFAULT_PHONE_REGION: optionalText.pipe(z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as US').optional()),
   })
   .superRefine((env, ctx) => {
@@ -99,6 +115,9 @@ const envSchema = z
           'is required with a real ITFLOW_URL: without it anyone who reaches the bot endpoint could use the ITFlow key. ' +
           'Set MicrosoftAppId/MicrosoftAppPassword, or BOT_ALLOW_ANONYMOUS=true for local testing only',
       });
+    }
+    if (env.ITFLOW_IDENTITY !== 'shared' && env.TOKEN_ENCRYPTION_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: `is required when ITFLOW_IDENTITY is ${env.ITFLOW_IDENTITY} (technicians' keys are stored encrypted with it)` });
     }
     for (const placeholder of ['{contactId}']) {
       if (!env.ITFLOW_CONTACT_LINK.includes(placeholder)) {
@@ -141,6 +160,11 @@ export interface Config {
     twilioAuthToken: string | undefined;
     ringCentralVerificationToken: string | undefined;
     defaultRegion: string;
+  };
+  /** Whose ITFlow key the bot acts with (src/identity); the encryption key for technicians' stored keys. */
+  identity: {
+    policy: 'shared' | 'personal-preferred' | 'personal-required';
+    encryptionKey: Buffer | undefined;
   };
   /** Values to scrub from every log line and error message. */
   secrets: string[];
@@ -194,6 +218,7 @@ function toConfig(env: Env): Config {
       ringCentralVerificationToken: env.RINGCENTRAL_VERIFICATION_TOKEN,
       defaultRegion: (env.DEFAULT_PHONE_REGION ?? 'US').toUpperCase(),
     },
-    secrets: [env.ITFLOW_API_KEY, env.MicrosoftAppPassword, env.CALLS_API_TOKEN, env.TWILIO_AUTH_TOKEN, env.RINGCENTRAL_VERIFICATION_TOKEN].filter((s): s is string => s !== undefined),
+    identity: { policy: env.ITFLOW_IDENTITY, encryptionKey: env.TOKEN_ENCRYPTION_KEY?.bytes },
+    secrets: [env.TOKEN_ENCRYPTION_KEY?.text, env.ITFLOW_API_KEY, env.MicrosoftAppPassword, env.CALLS_API_TOKEN, env.TWILIO_AUTH_TOKEN, env.RINGCENTRAL_VERIFICATION_TOKEN].filter((s): s is string => s !== undefined),
   };
 }
