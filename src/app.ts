@@ -13,6 +13,7 @@ import { CallsChat } from './bot/calls-chat';
 import { createCallerId } from './calls/caller-id';
 import { createStore, type Store } from './store';
 import { Identities } from './identity';
+import { IdentityTurns } from './bot/identity-turn';
 
 export interface RunningApp {
   server: BotServer;
@@ -83,6 +84,12 @@ export async function startApp(
     calls,
     itflowBaseUrl: baseUrl,
     logger: logger.child({ component: 'bot' }),
+    // A connected technician's view: the shared directory filtered to their clients, ITFlow with their key.
+    identity: new IdentityTurns({
+      identities,
+      personalService: (identity) =>
+        new ContactService(identity.itflow, directory, { allowedClientIds: config.access.allowedClientIds, visibleClientIds: identity.clientIds }),
+    }),
   });
   const endpoint = createMessageEndpoint(
     bot,

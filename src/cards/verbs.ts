@@ -12,6 +12,8 @@ export const VERBS = {
   forceSave: 'contact.forceSave',
   verifyPin: 'contact.verifyPin',
   help: 'help',
+  // Answered by src/bot/identity-commands.ts before the action table (the pasted key must not reach it).
+  connect: 'identity.connect',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

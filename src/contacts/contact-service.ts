@@ -37,6 +37,11 @@ export interface FindResult {
 export interface ContactServiceOptions {
   /** When non-empty, only contacts of these ITFlow clients are shown or written. */
   allowedClientIds?: number[];
+  /**
+   * A technician's own clients (src/identity, learned with their key): only these are shown or written, even
+   * when the set is empty; combined with allowedClientIds.
+   */
+  visibleClientIds?: ReadonlySet<number>;
   /** How many Add-form submissions to remember for double-submit detection. */
   rememberedForms?: number;
   /** How long a find waits for ITFlow's exact email/phone lookup while the directory loads. Default 2000. */
@@ -59,7 +64,9 @@ export class ContactService implements ContactReads {
     private readonly directory: DirectoryPort,
     options: ContactServiceOptions = {},
   ) {
-    this.allowed = options.allowedClientIds && options.allowedClientIds.length > 0 ? new Set(options.allowedClientIds) : null;
+    const configured = options.allowedClientIds && options.allowedClientIds.length > 0 ? new Set(options.allowedClientIds) : null;
+    const personal = options.visibleClientIds;
+    this.allowed = personal === undefined ? configured : new Set([...personal].filter((id) => configured === null || configured.has(id)));
     this.updater = new ContactUpdater(api, directory, this);
     this.creator = new ContactCreator(api, directory, this, options.rememberedForms ?? 1000);
     this.exactLookupBudgetMs = options.exactLookupBudgetMs ?? 2000;

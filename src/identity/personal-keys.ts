@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ItflowAuthError } from '../itflow/errors';
-import type { Client, ItflowApi } from '../itflow/types';
+import type { Client } from '../itflow/types';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
 import { type KeyVault, SealedRecordError } from './key-vault';
+import { type ItflowForKey, type KeyedItflow, PersonalItflow } from './personal-itflow';
 
 /**
  * Technicians' own ITFlow keys (v26.08: every key is a user's, and ITFlow enforces that user's role and client
@@ -13,14 +15,6 @@ import { type KeyVault, SealedRecordError } from './key-vault';
  * learned; the client list is re-learned after `refreshMs`. A key ITFlow refuses later (401) is marked refused
  * and not used again until the technician connects again.
  */
-
-/** ITFlow with one key: everything the bot does, plus what connecting needs to learn. */
-export interface KeyedItflow extends ItflowApi {
-  listClients(): Promise<Client[]>;
-  mayUpdateContacts(clientId: number): Promise<boolean>;
-}
-
-export type ItflowForKey = (apiKey: string) => KeyedItflow;
 
 const KEYS_HASH = 'identity:personal-keys';
 const DEFAULT_REFRESH_MS = 15 * 60_000;
@@ -48,6 +42,8 @@ export type KeyStatus =
 
 /** A connected technician as the bot acts for them: ITFlow with their key, the clients they may see. */
 export interface PersonalIdentity {
+  /** Changes whenever the stored key does (derived from the sealed record, reveals nothing of the key). */
+  keyId: string;
   itflow: KeyedItflow;
   clientIds: ReadonlySet<number>;
   canWrite: boolean;
@@ -173,8 +169,9 @@ export class PersonalKeys {
       this.options.logger.warn('personal key record does not open; asking to connect again', { userId });
       return { state: 'refused' };
     }
-    const itflow = this.options.itflowForKey(apiKey);
-    return { state: 'connected', identity: { itflow, clientIds: new Set(record.clientIds), canWrite: record.canWrite } };
+    const itflow = new PersonalItflow(this.options.itflowForKey(apiKey), () => this.markRefused(userId));
+    const keyId = createHash('sha256').update(record.key).digest('hex').slice(0, 16);
+    return { state: 'connected', identity: { keyId, itflow, clientIds: new Set(record.clientIds), canWrite: record.canWrite } };
   }
 
   private async load(userId: string): Promise<KeyRecord | null> {

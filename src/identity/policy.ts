@@ -1,7 +1,8 @@
 import type { Logger } from '../logger';
 import type { Store } from '../store';
 import { KeyVault } from './key-vault';
-import { type ItflowForKey, type PersonalIdentity, type PersonalLookup, PersonalKeys } from './personal-keys';
+import type { ItflowForKey } from './personal-itflow';
+import { type PersonalIdentity, type PersonalLookup, PersonalKeys } from './personal-keys';
 
 /**
  * ITFLOW_IDENTITY: whose key the bot acts with for a user.

@@ -3,7 +3,7 @@ import type { KeyedItflow } from '../../src/identity';
 
 /** The three policies × what is stored for a user. */
 describe('actingFor', () => {
-  const identity: PersonalIdentity = { itflow: {} as KeyedItflow, clientIds: new Set([1]), canWrite: false };
+  const identity: PersonalIdentity = { keyId: 'k1', itflow: {} as KeyedItflow, clientIds: new Set([1]), canWrite: false };
   const lookups: Record<string, PersonalLookup> = {
     connected: { state: 'connected', identity },
     none: { state: 'none' },
