@@ -123,6 +123,6 @@ describe('Teams announcing one install twice, each announcement reaching another
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
     const welcomes = [a, b].flatMap((h, i) => h.connector.calls.slice(before[i]).flatMap((c) => cardsOf(c.activity)));
     expect(welcomes).toHaveLength(1);
-    expect(textOf(welcomes[0]!)).toMatch(/find sally/i);
+    expect(textOf(welcomes[0]!)).toMatch(/I look up ITFlow contacts/);
   });
 });
