@@ -3,6 +3,7 @@
  * under a Teams-like (light) host config, so a person can see what the bot sends without opening Teams.
  *
  *   npx tsx scripts/render-cards.ts            (needs /usr/bin/chromium: apt-get install -y chromium)
+ *   npx tsx scripts/render-cards.ts incoming-call pin-check     (only these)
  *
  * Nothing is fetched: the page is built from local files and every request it would make is refused.
  */
@@ -10,6 +11,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { cards, type AdaptiveCardJson, type CardContext } from '../src/cards/views';
+import { incomingCallCard } from '../src/cards/incoming-call';
+import { pinCheckCard } from '../src/cards/pin-check';
 import type { Client, Contact, Location } from '../src/itflow/types';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -72,10 +75,12 @@ const ctx: CardContext = {
   locationsForClient: (clientId) => locations.filter((l) => l.clientId === clientId),
   contactLink: (c) => `https://itflow.example/agent/contact.php?client_id=${c.clientId}&contact_id=${c.id}`,
   canEdit: true,
+  conversation: 'personal',
+  botName: 'ITFlow',
 };
 
 const samples: Array<[string, AdaptiveCardJson]> = [
-  ['results', cards.results('sally', hits, ctx, { total: 11, note: 'Still loading the directory: 1,200 contacts so far' })],
+  ['results', cards.results({ query: 'sally' }, hits, ctx, { total: 11, note: 'Still loading the directory: 1,200 contacts so far' })],
   ['contact', cards.contact(sally, ctx, { banner: { tone: 'good', text: 'Saved by Alex Tech.' } })],
   ['edit', cards.editForm(sally, ctx, {
     version: 'sample-version',
@@ -96,11 +101,25 @@ const samples: Array<[string, AdaptiveCardJson]> = [
       { field: 'title', label: 'Title', theirs: 'Office Manager', yours: 'Operations Lead' },
       { field: 'mobile', label: 'Mobile', theirs: '', yours: '(555) 901-0199' },
     ],
+    changedBy: 'Alex Tech changed it through Teams at 2025-06-01 14:03 UTC.',
   })],
   ['no-match', cards.noMatch('nora', ctx, { prefill: { name: 'Nora' } })],
   ['message', cards.message({ tone: 'warning', title: 'ITFlow is not answering', text: 'The search used the copy loaded 4 minutes ago. Try again in a minute.', actions: [{ title: 'Try again', verb: 'help' }] })],
+  ['incoming-call', incomingCallCard('+15552020100', [{
+    contact: sally,
+    tickets: {
+      count: 2,
+      countIsExact: true,
+      latest: [
+        { label: 'TCK-41 · Docking station does not detect monitors · New', url: 'https://itflow.example/agent/ticket.php?client_id=1&ticket_id=41' },
+        { label: 'TCK-37 · Outlook keeps asking for password · Open', url: 'https://itflow.example/agent/ticket.php?client_id=1&ticket_id=37' },
+      ],
+    },
+  }], false, { clientName: (id) => ctx.clientName(id), contactLink: (c) => ctx.contactLink(c), canEdit: true, canVerifyPin: true })],
+  ['pin-check', pinCheckCard({ contactId: sally.id, name: sally.name, client: 'Acme Corp' })],
   ['help', cards.help(ctx)],
   ['welcome', cards.welcome(ctx)],
+  ['welcome-channel', cards.welcome({ ...ctx, conversation: 'channel' })],
 ];
 
 // ---------------------------------------------------------------- a Teams-like host
@@ -194,7 +213,8 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: CARD_WIDTH_PX + 48, height: 800 }, deviceScaleFactor: 2 });
     await page.route('**/*', (route) => route.abort());
     await page.setContent(pageHtml());
-    for (const [name, card] of samples) {
+    const only = process.argv.slice(2);
+    for (const [name, card] of samples.filter(([n]) => only.length === 0 || only.includes(n))) {
       await page.evaluate(`window.renderSample(${JSON.stringify(card)})`);
       const file = path.join(OUT_DIR, `${name}.png`);
       await page.locator('#frame').screenshot({ path: file });

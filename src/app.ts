@@ -1,41 +1,51 @@
 import { AccessPolicy } from './bot/access';
 import { createMessageEndpoint, type BotCredentials } from './bot/adapter';
-import { contactLinkFor } from './bot/card-context';
+import { contactLinkFor, ticketLinkFor } from './bot/card-context';
+import { ContactTickets } from './bot/contact-tickets';
+import { OpenTicketsCache } from './contacts/open-tickets-cache';
 import { ContactsBot } from './bot/contacts-bot';
 import type { Config } from './config';
 import { ContactDirectory } from './contacts/directory';
+import { ContactFeed } from './contacts/contact-feed';
 import { ContactService } from './contacts/contact-service';
+import { writeTiming } from './contacts/shared-writes';
 import { ItflowClient } from './itflow/client';
+import type { Contact } from './itflow/types';
 import type { Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
 import { startServer, type BotServer } from './server';
 import { CallsChat } from './bot/calls-chat';
 import { createCallerId } from './calls/caller-id';
 import { createStore, type Store } from './store';
+import { PinCheck } from './contacts/pin-check';
+import { PinAttempts } from './bot/verbs/pin-attempts';
 import { Identities } from './identity';
 import { IdentityTurns } from './bot/identity-turn';
 
 export interface RunningApp {
   server: BotServer;
   directory: ContactDirectory;
+  /** The bot's own state: SQLite in DATA_DIR, or Redis shared with the other instances. */
+  store: Store;
   /** The embedded ITFlow sandbox, when no ITFLOW_URL is configured. */
   sandbox: Sandbox | null;
   itflowUrl: string;
-  store: Store;
   /** ITFLOW_IDENTITY and the technicians' stored keys (src/identity). */
   identities: Identities;
   close(): Promise<void>;
 }
 
 /**
- * The composition root: config → ITFlow (remote or embedded sandbox) → client → directory → service → bot →
- * HTTP server. Used by `npm start`, the integration tests and the benchmark alike.
+ * The composition root: config → ITFlow (remote or embedded sandbox) → client → directory, store → service →
+ * bot → HTTP server. Used by `npm start`, the integration tests and the benchmark alike.
  */
 export async function startApp(
   config: Config,
   logger: Logger,
   overrides: { authEndpoints?: BotCredentials['endpoints']; registerSecret?: (secret: string) => void } = {},
 ): Promise<RunningApp> {
+  // First: a state directory that cannot be opened stops the start before anything else is running.
+  const store = createStore({ ...config.store, logger });
   let sandbox: Sandbox | null = null;
   let baseUrl: string;
   let apiKey: string;
@@ -55,40 +65,55 @@ export async function startApp(
   }
 
   const itflow = new ItflowClient({ baseUrl, apiKey, timeoutMs: config.itflowTimeoutMs, logger });
-  const directory = new ContactDirectory(itflow, { refreshSeconds: config.directoryRefreshSeconds, logger: logger.child({ component: 'directory' }) });
-  directory.start();
-  // When ITFlow answers again after an outage, rebuild a directory that failed to refresh instead of waiting.
-  itflow.onRecovered(() => {
-    if (directory.status().state === 'degraded') directory.refresh().catch(() => undefined);
-  });
-  // The bot's own state (caller ID's extensions and conversation references); the store work wires REDIS_URL here.
-  const store = createStore({ dataDir: config.itflow.mode === 'sandbox' ? config.itflow.dataDir : 'data', logger });
   // Opened at start so a wrong TOKEN_ENCRYPTION_KEY stops the bot here, with a clear message.
   let identities: Identities;
   try {
     identities = await Identities.open({ ...config.identity, store, itflowForKey: (key) => itflow.forKey(key), logger });
   } catch (error) {
-    await store.close();
-    await directory.stop();
     await itflow.close();
+    await store.close();
     await sandbox?.close();
     throw error;
   }
+  const directory = new ContactDirectory(itflow, {
+    refreshSeconds: config.directoryRefreshSeconds,
+    // Instances started together (a deployment) would otherwise page through ITFlow at the same moments.
+    refreshJitter: 0.1,
+    logger: logger.child({ component: 'directory' }),
+  });
+  directory.start();
+  const feed = new ContactFeed(store, directory, { logger: logger.child({ component: 'contact-feed' }) });
+  feed.start();
+  // When ITFlow answers again after an outage, rebuild a directory that failed to refresh instead of waiting.
+  itflow.onRecovered(() => {
+    if (directory.status().state === 'degraded') directory.refresh().catch(() => undefined);
+  });
   const calls = new CallsChat({ store, logger: logger.child({ component: 'calls' }), appId: config.bot.appId, adapter: () => endpoint.adapter });
-  const service = new ContactService(itflow, directory, { allowedClientIds: config.access.allowedClientIds });
-  const contactLink = contactLinkFor(config.contactLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null);
+  const shared = { store, timing: writeTiming(config.itflowTimeoutMs), announce: (contact: Contact) => feed.announce(contact) };
+  const service = new ContactService(itflow, directory, shared, { allowedClientIds: config.access.allowedClientIds });
+  // In sandbox mode the sandbox serves a read-only contact page at ITFlow's path, so the link works there too.
+  const contactLink = contactLinkFor(config.contactLinkTemplate, baseUrl);
+  const tickets = new ContactTickets(new OpenTicketsCache(itflow.tickets), ticketLinkFor(config.ticketLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null));
+  const pins = {
+    check: new PinCheck(itflow, (clientId) => service.isClientAllowed(clientId)),
+    attempts: new PinAttempts(store),
+    sendPrivately: calls.sendPrivately.bind(calls),
+  };
   const bot = new ContactsBot({
     service,
+    pins,
+    tickets,
     access: new AccessPolicy(config.access),
     contactLink,
     calls,
     itflowBaseUrl: baseUrl,
     logger: logger.child({ component: 'bot' }),
+    store,
     // A connected technician's view: the shared directory filtered to their clients, ITFlow with their key.
     identity: new IdentityTurns({
       identities,
       personalService: (identity) =>
-        new ContactService(identity.itflow, directory, { allowedClientIds: config.access.allowedClientIds, visibleClientIds: identity.clientIds }),
+        new ContactService(identity.itflow, directory, shared, { allowedClientIds: config.access.allowedClientIds, visibleClientIds: identity.clientIds }),
     }),
   });
   const endpoint = createMessageEndpoint(
@@ -103,7 +128,8 @@ export async function startApp(
     store,
     notifier: calls,
     contactLink,
-    canVerifyPin: false,
+    openTickets: (contact) => tickets.load(contact.id),
+    canVerifyPin: true,
     logger: logger.child({ component: 'calls' }),
   });
   const server = await startServer({
@@ -114,13 +140,20 @@ export async function startApp(
     health: () => {
       const status = directory.status();
       const reach = itflow.health();
-      const degraded = [...(reach.state === 'down' ? ['itflow'] : []), ...(status.state === 'degraded' ? ['directory'] : [])];
+      // Without the store, writes are refused; without the feed, other instances' writes arrive only at a refresh.
+      const storeState = store.health() === 'up' && feed.live() ? 'up' : 'down';
+      const degraded = [
+        ...(reach.state === 'down' ? ['itflow'] : []),
+        ...(status.state === 'degraded' ? ['directory'] : []),
+        ...(storeState === 'down' ? ['store'] : []),
+      ];
       return {
         ok: degraded.length === 0,
         degraded,
         itflow: config.itflow.mode,
         itflowApi: reach,
         directory: { state: status.state, loaded: status.loaded, lastError: status.lastError },
+        store: { kind: store.kind, state: storeState },
       };
     },
   });
@@ -128,15 +161,16 @@ export async function startApp(
   return {
     server,
     directory,
+    store,
     sandbox,
     itflowUrl: baseUrl,
-    store,
     identities,
     close: async () => {
       await server.close();
-      await store.close();
+      await feed.stop();
       await directory.stop();
       await itflow.close();
+      await store.close();
       await sandbox?.close();
     },
   };

@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 
 const DEFAULT_CONTACT_LINK = '{baseUrl}/agent/contact.php?client_id={clientId}&contact_id={contactId}';
+const DEFAULT_TICKET_LINK = '{baseUrl}/agent/ticket.php?client_id={clientId}&ticket_id={ticketId}';
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -64,6 +65,7 @@ const envSchema = z
     ),
     ITFLOW_API_KEY: optionalText,
     ITFLOW_CONTACT_LINK: optionalText.transform((v) => v ?? DEFAULT_CONTACT_LINK),
+    ITFLOW_TICKET_LINK: optionalText.transform((v) => v ?? DEFAULT_TICKET_LINK),
     ITFLOW_TIMEOUT_MS: z
       .string()
       .optional()
@@ -96,6 +98,16 @@ const envSchema = z
       .transform((v) => (v === undefined || v === '' ? 'shared' : v)),
     TOKEN_ENCRYPTION_KEY: encryptionKey,
     DEFAULT_PHONE_REGION: optionalText.pipe(z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as US').optional()),
+    REDIS_URL: optionalText.pipe(
+      z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL such as redis://:password@redis.example.com:6379' }).optional(),
+    ),
+    REDIS_KEY_PREFIX: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 letters, digits or _ . : -')
+        .optional(),
+    ),
+    DATA_DIR: optionalText.transform((v) => v ?? 'data'),
   })
   .superRefine((env, ctx) => {
     if (env.ITFLOW_URL !== undefined && env.ITFLOW_API_KEY === undefined) {
@@ -119,10 +131,8 @@ const envSchema = z
     if (env.ITFLOW_IDENTITY !== 'shared' && env.TOKEN_ENCRYPTION_KEY === undefined) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: `is required when ITFLOW_IDENTITY is ${env.ITFLOW_IDENTITY} (technicians' keys are stored encrypted with it)` });
     }
-    for (const placeholder of ['{contactId}']) {
-      if (!env.ITFLOW_CONTACT_LINK.includes(placeholder)) {
-        ctx.addIssue({ code: 'custom', path: ['ITFLOW_CONTACT_LINK'], message: `must contain ${placeholder}` });
-      }
+    for (const [name, placeholder] of [['ITFLOW_CONTACT_LINK', '{contactId}'], ['ITFLOW_TICKET_LINK', '{ticketId}']] as const) {
+      if (!env[name].includes(placeholder)) ctx.addIssue({ code: 'custom', path: [name], message: `must contain ${placeholder}` });
     }
   });
 
@@ -133,6 +143,8 @@ export interface Config {
     | { mode: 'sandbox'; sandboxPort: number; dataDir: string }
     | { mode: 'remote'; baseUrl: string; apiKey: string };
   contactLinkTemplate: string;
+  /** "Open" link of a ticket: {baseUrl}, {clientId}, {ticketId}. */
+  ticketLinkTemplate: string;
   itflowTimeoutMs: number;
   port: number;
   bot: {
@@ -161,6 +173,8 @@ export interface Config {
     ringCentralVerificationToken: string | undefined;
     defaultRegion: string;
   };
+  /** The bot's own state (src/store): Redis when a URL is set (several instances), else a SQLite file in dataDir. */
+  store: { redisUrl: string | undefined; redisKeyPrefix: string; dataDir: string };
   /** Whose ITFlow key the bot acts with (src/identity); the encryption key for technicians' stored keys. */
   identity: {
     policy: 'shared' | 'personal-preferred' | 'personal-required';
@@ -192,6 +206,7 @@ function toConfig(env: Env): Config {
       ? { mode: 'remote', baseUrl: env.ITFLOW_URL!, apiKey: env.ITFLOW_API_KEY! }
       : { mode: 'sandbox', sandboxPort: env.SANDBOX_PORT, dataDir: env.SANDBOX_DATA_DIR },
     contactLinkTemplate: env.ITFLOW_CONTACT_LINK,
+    ticketLinkTemplate: env.ITFLOW_TICKET_LINK,
     itflowTimeoutMs: env.ITFLOW_TIMEOUT_MS,
     port: env.PORT,
     bot: {
@@ -219,6 +234,28 @@ function toConfig(env: Env): Config {
       defaultRegion: (env.DEFAULT_PHONE_REGION ?? 'US').toUpperCase(),
     },
     identity: { policy: env.ITFLOW_IDENTITY, encryptionKey: env.TOKEN_ENCRYPTION_KEY?.bytes },
-    secrets: [env.TOKEN_ENCRYPTION_KEY?.text, env.ITFLOW_API_KEY, env.MicrosoftAppPassword, env.CALLS_API_TOKEN, env.TWILIO_AUTH_TOKEN, env.RINGCENTRAL_VERIFICATION_TOKEN].filter((s): s is string => s !== undefined),
+    store: { redisUrl: env.REDIS_URL, redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'itflow-teams:', dataDir: env.DATA_DIR },
+    secrets: [
+      env.TOKEN_ENCRYPTION_KEY?.text,
+      env.ITFLOW_API_KEY,
+      env.MicrosoftAppPassword,
+      env.CALLS_API_TOKEN,
+      env.TWILIO_AUTH_TOKEN,
+      env.RINGCENTRAL_VERIFICATION_TOKEN,
+      ...urlPasswords(env.REDIS_URL),
+    ].filter((s): s is string => s !== undefined),
   };
+}
+
+/** A URL's password as written (percent-encoded) and as sent, so neither form reaches a log line. */
+function urlPasswords(url: string | undefined): string[] {
+  const password = url === undefined ? '' : new URL(url).password;
+  if (password === '') return [];
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // A stray % is sent as written.
+  }
+  return [...new Set([password, decoded])];
 }

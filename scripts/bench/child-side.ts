@@ -7,6 +7,8 @@ import { parentMessageSchema, type ChildMessage } from './protocol';
 export interface Started {
   /** What the benchmark hears once the child is ready. */
   ready: ChildMessage;
+  /** Reloads the bot's directory and reports its cost (our bot only). */
+  refresh?: () => Promise<ChildMessage>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,9 @@ export function runChild(start: () => Promise<Started>): void {
         const { rss, heapUsed } = process.memoryUsage();
         const { user, system } = process.cpuUsage();
         send({ type: 'memory', rss, heapUsed, cpuMs: (user + system) / 1000 });
+      } else if (message.data.type === 'refresh') {
+        const refresh = started.refresh ?? (async (): Promise<ChildMessage> => ({ type: 'failed', error: 'this child has no directory' }));
+        refresh().then(send, (err: unknown) => send({ type: 'failed', error: err instanceof Error ? err.message : String(err) }));
       } else {
         void stop();
       }

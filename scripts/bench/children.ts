@@ -52,6 +52,14 @@ export class BenchChild {
     return { rss: message.rss, heapUsed: message.heapUsed, cpuMs: message.cpuMs };
   }
 
+  /** One full directory refresh in the bot: seconds and requests to ITFlow. */
+  async refresh(): Promise<{ ms: number; requests: number; loaded: number }> {
+    this.send({ type: 'refresh' });
+    const message = await this.next(START_TIMEOUT_MS);
+    if (message.type !== 'refreshed') throw new Error(`child said ${message.type}, expected refreshed`);
+    return { ms: message.ms, requests: message.requests, loaded: message.loaded };
+  }
+
   async stop(): Promise<void> {
     if (this.exited) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));

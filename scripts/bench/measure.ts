@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeQueryActivity, messageActivity, viewContactActivity } from './activities';
@@ -30,6 +32,8 @@ export interface SizeResult {
   /** At concurrency 1, per kind of query. */
   findByKind: Partial<Record<QueryKind, LatencySummary>>;
   compose: { handler: 'composeExtension/query' | 'adaptiveCard/action contact.view'; runs: LoadSummary[] };
+  /** One full directory refresh, as every instance makes it each DIRECTORY_REFRESH_SECONDS: its cost to ITFlow. */
+  refresh: { ms: number; requests: number };
   naive: LoadSummary;
 }
 
@@ -63,6 +67,8 @@ export async function measureSize(
       LOG_LEVEL: plan.logLevel,
       // No refresh may start in the middle of a measurement.
       DIRECTORY_REFRESH_SECONDS: '86400',
+      // The bot's own state (the default embedded store) stays out of the working directory.
+      DATA_DIR: path.join(os.tmpdir(), 'itflow-bench-bot-state'),
     }, plan.botNodeFlags);
     let result: Omit<SizeResult, 'naive'>;
     try {
@@ -82,6 +88,10 @@ export async function measureSize(
       log('  measuring the compose box');
       const compose = await measureCompose({ child: bot, url: ready.url }, queries, sandbox.sample.map((c) => c.id), plan, driver, connector);
       const afterLoad = reading(await bot.memory());
+      log('  one full directory refresh');
+      const refreshed = await bot.refresh();
+      const refresh = { ms: round(refreshed.ms, 0), requests: refreshed.requests };
+      log(`  refresh ${refresh.ms} ms, ${refresh.requests} requests to ITFlow for ${refreshed.loaded} contacts`);
       result = {
         contacts,
         sandboxInsertMs: round(sandbox.insertMs, 0),
@@ -89,6 +99,7 @@ export async function measureSize(
         memory: { atReady, settled, afterLoad },
         ...find,
         compose,
+        refresh,
       };
     } finally {
       await bot.stop();

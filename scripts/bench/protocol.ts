@@ -31,9 +31,15 @@ export const childMessageSchema = z.discriminatedUnion('type', [
   }),
   /** Memory now, and CPU time used since the process started (user + system, ms). */
   z.object({ type: z.literal('memory'), rss: z.number(), heapUsed: z.number(), cpuMs: z.number() }),
+  /** One full directory refresh (our bot only): how long it took and how many requests it made to ITFlow. */
+  z.object({ type: z.literal('refreshed'), ms: z.number(), requests: z.number().int(), loaded: z.number().int() }),
   z.object({ type: z.literal('failed'), error: z.string() }),
 ]);
 export type ChildMessage = z.infer<typeof childMessageSchema>;
 
-export const parentMessageSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('memory') }), z.object({ type: z.literal('stop') })]);
+export const parentMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('memory') }),
+  z.object({ type: z.literal('refresh') }),
+  z.object({ type: z.literal('stop') }),
+]);
 export type ParentMessage = z.infer<typeof parentMessageSchema>;

@@ -127,6 +127,7 @@ export function formatTable(results: BenchResults): string {
     );
     const kinds = Object.entries(size.findByKind).map(([kind, s]) => `${kind} ${s.p50}/${s.p99}`);
     lines.push(`  by query kind, c=1, p50/p99 ms: ${kinds.join(', ')}`);
+    lines.push(`  one directory refresh: ${(size.refresh.ms / 1000).toFixed(2)} s, ${size.refresh.requests} requests to ITFlow (per instance, per DIRECTORY_REFRESH_SECONDS)`);
   }
   lines.push('');
   for (const check of results.targets) lines.push(`${check.met ? 'MET ' : 'MISS'}  ${check.target}: ${check.measured}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PIN_INPUT_ID } from '../cards/pin-check';
 import { cards } from '../cards/views';
 import { VERBS } from '../cards/verbs';
 import {
@@ -15,6 +16,10 @@ import { addedBanner, submitAddForm } from './add-contact';
 import { audit, failureKind, fieldsFilledByForm } from './audit';
 import { describeFailure, MESSAGES, WRITE_BANNERS, type UserMessage } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import * as addCancel from './verbs/add-cancel';
+import * as resultsOpen from './verbs/results-open';
+import * as resultsPage from './verbs/results-page';
+import { checkPin, checkPinData, openPinCheck, verifyPinData } from './verbs/verify-pin';
 
 /**
  * The only card routing: verb → schema for the card's data + handler. Every verb here appears in the card
@@ -64,7 +69,12 @@ const ACTIONS = {
       ),
   }),
   [VERBS.create]: define({ schema: createData, writes: true, run: async (data, raw, turn) => create(data.formId, raw, turn) }),
+  [VERBS.verifyPin]: define({ schema: verifyPinData, writes: false, run: async ({ contactId: id }, _raw, turn) => openPinCheck(id, turn) }),
+  [VERBS.checkPin]: define({ schema: checkPinData, writes: false, run: async (data, _raw, turn) => checkPin(data, turn) }),
   [VERBS.help]: define({ schema: z.object({}), writes: false, run: async (_d, _raw, turn) => reply(cards.help(turn.cards)) }),
+  [resultsPage.verb]: define(resultsPage),
+  [resultsOpen.verb]: define(resultsOpen),
+  [addCancel.verb]: define(addCancel),
 } as const;
 
 type Verb = keyof typeof ACTIONS;
@@ -148,7 +158,8 @@ function stillWorkingReply(verb: string, data: Record<string, unknown>, turn: Tu
       );
     }
   }
-  const retry = { title: 'Try again', verb, data: Object.fromEntries(Object.entries(data).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1]))) };
+  // A typed PIN never rides along into a card.
+  const retry = { title: 'Try again', verb, data: Object.fromEntries(Object.entries(data).filter((e): e is [string, string | number | boolean] => e[0] !== PIN_INPUT_ID && ['string', 'number', 'boolean'].includes(typeof e[1]))) };
   return reply(cards.message({ tone: 'warning', title: 'ITFlow is slow to answer', text: 'The bot is still waiting for ITFlow. Try again in a moment.', actions: [retry] }));
 }
 
@@ -169,8 +180,10 @@ export function refuseForeignTenant(verb: string, data: Record<string, unknown>,
 
 async function showContact(id: number, turn: TurnScope, banner?: UserMessage): Promise<Reply> {
   try {
+    const tickets = turn.prefetchTickets?.(id);
     const contact = await turn.service.get(id);
     if (contact === null) return messageReply(MESSAGES.notFound(id));
+    await tickets;
     return reply(cards.contact(contact, turn.cards, banner ? { banner: { tone: banner.tone, text: banner.text } } : undefined));
   } catch (err) {
     return failureReply(err, 'read', turn, { title: 'Try again', verb: VERBS.view, data: { contactId: id } });
@@ -212,6 +225,7 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
     });
     switch (result.kind) {
       case 'saved': {
+        turn.recentSaves?.record(result.contact, turn.user.name);
         const banner = WRITE_BANNERS.saved(turn.user.name, result.changed.map((f) => FIELD_LABELS[f]), result.readBack);
         return { card: cards.contact(result.contact, turn.cards, { banner }), broadcast: true };
       }
@@ -224,6 +238,7 @@ async function save(data: z.infer<typeof saveData>, raw: Record<string, unknown>
             version: data.version,
             values,
             differences: result.differences,
+            changedBy: turn.recentSaves?.describe(result.current, turn.user.name),
           }),
         );
       case 'invalid':

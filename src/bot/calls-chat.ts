@@ -76,6 +76,16 @@ export class CallsChat implements CallNotifier {
     return 'sent';
   }
 
+  /** A card into the user's own personal chat with the bot (Verify PIN pressed in a channel). */
+  sendPrivately(user: TeamsUser, card: AdaptiveCardJson): Promise<NotifyOutcome> {
+    const technician: TechnicianRef = {
+      ...(user.aadObjectId !== null && { aadObjectId: user.aadObjectId }),
+      ...(user.upn !== null && { email: user.upn.toLowerCase() }),
+    };
+    if (technician.aadObjectId === undefined && technician.email === undefined) return Promise.resolve('unknown-technician');
+    return this.notify(technician, card);
+  }
+
   private async referenceFor(technician: TechnicianRef): Promise<Partial<ConversationReference> | null> {
     const keys = [technician.aadObjectId !== undefined ? `aad:${technician.aadObjectId}` : null, technician.email !== undefined ? `upn:${technician.email}` : null];
     for (const key of keys) {

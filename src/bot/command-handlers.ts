@@ -1,18 +1,21 @@
-import { cards } from '../cards/views';
+import { cards, type Banner, type ResultsSearch } from '../cards/views';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import { versionOf } from '../contacts/contact';
 import { matchingClients } from '../contacts/pickers';
+import { closestClients } from '../contacts/closest-clients';
+import type { Client } from '../itflow/types';
 import { classifyQuery, parseCommand, type Command } from './commands';
 import { messageReply } from './actions';
-import { describeFailure, MESSAGES } from './user-messages';
+import { ADD_FORM_BANNERS, describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import { loadingNote } from './verbs/results-page';
 
 /** One small handler per command kind; each answers with exactly one card. */
 export async function answerCommand(command: Command, turn: TurnScope): Promise<Reply & { text?: string }> {
   try {
     switch (command.kind) {
       case 'find':
-        return await find(command.query, command.client, command.includeArchived, turn);
+        return await find({ query: command.query, client: command.client, includeArchived: command.includeArchived }, turn);
       case 'show':
         return await show(command.contactId, turn);
       case 'edit':
@@ -42,7 +45,7 @@ async function guessOrHelp(text: string, turn: TurnScope): Promise<Reply & { tex
     const classified = classifyQuery(asFind.query);
     if (classified.kind !== 'id') {
       const result = await turn.service.find(classified, { client: asFind.client, includeArchived: asFind.includeArchived });
-      if (result.hits.length > 0) return answerFind(asFind.query, classified, result, turn);
+      if (result.hits.length > 0) return answerFind({ query: asFind.query, client: asFind.client, includeArchived: asFind.includeArchived }, classified, result, turn);
     }
   }
   return {
@@ -51,17 +54,20 @@ async function guessOrHelp(text: string, turn: TurnScope): Promise<Reply & { tex
   };
 }
 
-async function find(query: string, client: string | undefined, includeArchived: boolean, turn: TurnScope): Promise<Reply> {
-  const classified = classifyQuery(query);
+async function find(search: ResultsSearch, turn: TurnScope): Promise<Reply> {
+  const classified = classifyQuery(search.query);
   if (classified.kind === 'id') return show(classified.id, turn);
-  const result = await turn.service.find(classified, { client, includeArchived });
-  return answerFind(query, classified, result, turn);
+  const result = await turn.service.find(classified, { client: search.client, includeArchived: search.includeArchived });
+  return answerFind(search, classified, result, turn);
 }
 
-
-function answerFind(query: string, findQuery: FindQuery, result: FindResult, turn: TurnScope): Reply {
+async function answerFind(search: ResultsSearch, findQuery: FindQuery, result: FindResult, turn: TurnScope): Promise<Reply> {
+  const query = search.query;
   const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
-  if (single !== undefined) return { card: cards.contact(single, turn.cards) };
+  if (single !== undefined) {
+    await turn.prefetchTickets?.(single.id);
+    return { card: cards.contact(single, turn.cards) };
+  }
   if (result.hits.length === 0 && result.exactLookupTimedOut) {
     return messageReply({
       tone: 'warning',
@@ -77,18 +83,14 @@ function answerFind(query: string, findQuery: FindQuery, result: FindResult, tur
       }),
     };
   }
-  return { card: cards.results(query, result.hits, turn.cards, { total: result.total, note: loadingNote(result) }) };
-}
-
-function loadingNote(result: FindResult): string | undefined {
-  if (result.exactLookupTimedOut) return 'ITFlow did not answer the exact lookup in time: these matches come from the directory, which is still loading.';
-  if (result.complete) return undefined;
-  return `The contact directory is still loading (${result.loaded.toLocaleString('en-US')} contacts so far): some name matches may be missing.`;
+  return { card: cards.results(search, result.hits, turn.cards, { total: result.total, note: loadingNote(result) }) };
 }
 
 async function show(contactId: number, turn: TurnScope): Promise<Reply> {
+  const tickets = turn.prefetchTickets?.(contactId);
   const contact = await turn.service.get(contactId);
   if (contact === null) return messageReply(MESSAGES.notFound(contactId));
+  await tickets;
   return { card: cards.contact(contact, turn.cards) };
 }
 
@@ -104,7 +106,7 @@ async function edit(command: Extract<Command, { kind: 'edit' }>, turn: TurnScope
       if (result.hits.length === 0) return { card: cards.noMatch(query, turn.cards, { prefill: { name: titleCase(query) } }) };
       if (result.strong === null && result.hits.length > 1) {
         return {
-          card: cards.results(query, result.hits, turn.cards, {
+          card: cards.results({ query, client: command.client }, result.hits, turn.cards, {
             total: result.total,
             note: 'Several contacts match: open the one you mean, then choose Edit.',
           }),
@@ -122,13 +124,21 @@ function add(command: Extract<Command, { kind: 'add' }>, turn: TurnScope): Reply
   if (!turn.canEdit) return messageReply(MESSAGES.readOnly());
   // The best match, so every client can be named exactly even when another's name starts the same way.
   const client = command.client === undefined ? undefined : matchingClients(turn.service.clients(), command.client, { fragments: false })[0];
+  // A client that matches none is said, not dropped, with the closest names offered one tap each.
+  const unknown = command.client !== undefined && client === undefined ? command.client : undefined;
   return {
     card: cards.addForm(turn.cards, {
       formId: turn.newFormId(),
       clientId: client?.id,
       values: { name: command.name, email: command.email, phone: command.phone, clientId: client?.id.toString() },
+      ...(unknown !== undefined && unknownClientOffer(unknown, turn)),
     }),
   };
+}
+
+function unknownClientOffer(typed: string, turn: TurnScope): { banner: Banner; clientOffers: Client[] } {
+  const offers = closestClients(turn.service.clients(), typed);
+  return { banner: ADD_FORM_BANNERS.unknownClient(typed, offers.length > 0), clientOffers: offers };
 }
 
 function titleCase(text: string): string {

@@ -19,16 +19,20 @@ import type { AdaptiveCardJson } from '../cards/render';
 import type { ContactService } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
 import type { Logger } from '../logger';
+import type { Store } from '../store';
 import { AccessPolicy, type TeamsUser } from './access';
 import { messageReply, refuseForeignTenant, runAction, runActionWithin } from './actions';
-import { makeCardContext } from './card-context';
+import { conversationKindOf, makeCardContext } from './card-context';
 import { answerCommand } from './command-handlers';
 import { parseCommand, stripMentions } from './commands';
 import type { CallsChat } from './calls-chat';
+import type { ContactTickets } from './contact-tickets';
 import { answerContactSearch, answerLinkQuery, answerSelectedItem } from './message-extensions';
 import { openAddContactDialog, submitAddContactDialog } from './task-modules';
 import { answerTypeaheadSearch, TYPEAHEAD_INVOKE } from './typeahead-search';
 import { WelcomeOnce } from './welcome';
+import { RecentSaves } from './recent-saves';
+import { cardForClient, isMobileClient, replaceTappedCard } from './mobile';
 import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
 import { describeFailure, MESSAGES } from './user-messages';
@@ -36,6 +40,7 @@ import type { Reply, TurnScope } from './turn-scope';
 import type { Acting } from '../identity';
 import { connectFirstMessage, identityReply } from './identity-commands';
 import { IdentityTurns } from './identity-turn';
+import type { PinVerification } from './verbs/pin-ports';
 
 export interface ContactsBotDeps {
   service: ContactService;
@@ -44,9 +49,15 @@ export interface ContactsBotDeps {
   /** ITFlow's web address: pasted links to its contact pages unfurl into contact cards. */
   itflowBaseUrl: string;
   logger: Logger;
+  /** The bot's shared state: here, which conversations were welcomed. */
+  store: Store;
   newFormId?: () => string;
   /** Caller ID: remembers personal chats, answers `my extension is 201`. */
   calls?: CallsChat;
+  /** Open tickets on contact cards. */
+  tickets?: ContactTickets;
+  /** Verify PIN on contact and incoming-call cards (src/bot/verbs/verify-pin.ts). */
+  pins?: PinVerification;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
   /** ITFLOW_IDENTITY: whose key and clients each turn acts with (absent: the shared key for everyone). */
@@ -73,12 +84,14 @@ const ACTING_KEY = Symbol('itflow-contacts.acting');
  */
 export class ContactsBot extends TeamsActivityHandler {
   private readonly upns: UpnLookup;
-  private readonly welcomed = new WelcomeOnce();
+  private readonly welcomed: WelcomeOnce;
+  private readonly recentSaves = new RecentSaves();
   private readonly identity: IdentityTurns;
 
   constructor(private readonly deps: ContactsBotDeps) {
     super();
     this.upns = new UpnLookup(deps.logger);
+    this.welcomed = new WelcomeOnce(deps.store, deps.logger);
     this.identity = deps.identity ?? new IdentityTurns(undefined);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -160,9 +173,10 @@ export class ContactsBot extends TeamsActivityHandler {
       await this.deliver(context, identityReply, 'message');
       return;
     }
+    const mobile = isMobileClient(context.activity.entities);
     if (submitted.success) {
       const reply = await runAction(submitted.data.verb, submitted.data, scope);
-      await this.deliver(context, reply, 'message');
+      await this.deliver(context, reply, mobile ? 'mobile' : 'message');
       return;
     }
     // Anything may arrive in "text"; only a string is a message.
@@ -174,7 +188,7 @@ export class ContactsBot extends TeamsActivityHandler {
     const command = parseCommand(text);
     scope.logger.debug('command', { kind: command.kind });
     const reply = await answerCommand(command, scope);
-    const activity = MessageFactory.attachment(asAttachment(reply.card));
+    const activity = MessageFactory.attachment(asAttachment(cardForClient(reply.card, mobile)));
     if (reply.text !== undefined) activity.text = reply.text;
     await context.sendActivity(activity);
   }
@@ -203,7 +217,8 @@ export class ContactsBot extends TeamsActivityHandler {
    * Invoke answers carry the card themselves; Action.Submit answers are posted as a new message. After a save
    * the card that was clicked is replaced for everyone, so nobody keeps reading stale details.
    */
-  private async deliver(context: TurnContext, reply: Reply, via: 'invoke' | 'message'): Promise<void> {
+  private async deliver(context: TurnContext, reply: Reply, via: 'invoke' | 'message' | 'mobile'): Promise<void> {
+    if (via === 'mobile') return replaceTappedCard(context, cardForClient(reply.card, true), this.deps.logger);
     if (via === 'message') await context.sendActivity(MessageFactory.attachment(asAttachment(reply.card)));
     const original = context.activity.replyToId;
     if (reply.broadcast && original) {
@@ -238,7 +253,7 @@ export class ContactsBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const scope = this.scopeFor(context);
-    if (scope === null || !this.welcomed.claim(context.activity.conversation?.id ?? '')) return;
+    if (scope === null || !(await this.welcomed.claim(context.activity.conversation?.id ?? ''))) return;
     await context.sendActivity(MessageFactory.attachment(asAttachment(cards.welcome(scope.cards))));
   }
 
@@ -267,13 +282,25 @@ export class ContactsBot extends TeamsActivityHandler {
     const acting = actingOf(context);
     const service = this.identity.serviceFor(acting, user.aadObjectId ?? user.id, this.deps.service);
     const canEdit = this.deps.access.canEdit(user) && (acting.kind !== 'personal' || acting.identity.canWrite);
+    const tickets = this.deps.tickets;
     return {
       user,
       canEdit,
-      cards: makeCardContext(service, this.deps.contactLink, canEdit),
+      cards: {
+        ...makeCardContext(service, this.deps.contactLink, canEdit, {
+          conversation: conversationKindOf(context.activity.conversation?.conversationType),
+          botName: context.activity.recipient?.name?.trim() || 'ITFlow',
+        }),
+        canVerifyPin: this.deps.pins !== undefined,
+        ...(tickets !== undefined && { openTickets: (contact: Contact) => tickets.summary(contact.id) }),
+      },
       service,
       logger: this.deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
       newFormId: this.deps.newFormId ?? randomUUID,
+      recentSaves: this.recentSaves,
+      pins: this.deps.pins,
+      ...(tickets !== undefined && { prefetchTickets: (id: number) => tickets.prefetch(id) }),
+      personalChat: context.activity.conversation?.conversationType === 'personal',
     };
   }
 

@@ -1,7 +1,7 @@
 import { CardFactory, type Attachment, type MessagingExtensionAttachment, type MessagingExtensionResponse } from 'botbuilder';
 import { z } from 'zod';
 import { cards, type AdaptiveCardJson, type CardContext } from '../cards/views';
-import { displayName, joinNonEmpty, mobileLine, phoneLine } from '../cards/view-model-parts';
+import { displayName, inertMarkdown, joinNonEmpty, mobileLine, phoneLine } from '../cards/view-model-parts';
 import { parseContactLink } from '../contacts/contact-links';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import type { Contact } from '../itflow/types';
@@ -174,7 +174,8 @@ const THUMBNAIL_CARD = 'application/vnd.microsoft.card.thumbnail';
 
 /** A thumbnail card without the empty image and button lists CardFactory adds (25 entries add up). */
 function thumbnail(content: { title: string; subtitle?: string; text?: string }): Attachment {
-  return { contentType: THUMBNAIL_CARD, content };
+  const inert = Object.fromEntries(Object.entries(content).map(([k, v]) => [k, inertMarkdown(v)]));
+  return { contentType: THUMBNAIL_CARD, content: inert };
 }
 
 /** Picking the entry asks the bot for the card (composeExtension/selectItem). */

@@ -2,6 +2,7 @@ import { ItflowAuthError, ItflowError, ItflowProtocolError, ItflowRejectedError,
 import type { Banner, Tone } from '../cards/views';
 import type { ReadBack } from '../contacts/contact-update';
 import { PersonalKeyError } from '../identity';
+import { StillPendingError, StoreUnavailableError } from '../store';
 
 /** The one place where failures become words a technician reads. No secrets, no stack traces, no raw URLs. */
 export interface UserMessage {
@@ -43,6 +44,25 @@ export function describeFailure(err: unknown, doing: 'read' | 'save' | 'create')
           : 'ITFlow rejected the update: the contact may have been moved to another client or deleted. Your input is kept.',
     };
   }
+  if (err instanceof StoreUnavailableError) {
+    return {
+      tone: 'warning',
+      title: "Can't save safely right now",
+      text:
+        "The bot's shared state (Redis) is unreachable, so it can't make sure this is written only once. " +
+        'Nothing was written to ITFlow. Your input is kept: try again in a moment.',
+    };
+  }
+  if (err instanceof StillPendingError) {
+    return {
+      tone: 'warning',
+      title: 'Still working on an earlier click',
+      text:
+        doing === 'create'
+          ? 'This form is still being added by an earlier click. Press Add again in a moment: it never creates a second contact.'
+          : 'Another save of this contact is still in progress. Nothing was changed by this click: try again in a moment.',
+    };
+  }
   if (err instanceof ItflowProtocolError) {
     return {
       tone: 'attention',
@@ -82,10 +102,23 @@ export const MESSAGES = {
     title: 'This form is out of date',
     text: 'The form came from an older version of the bot or was damaged, so it cannot be saved safely. Open the contact again to edit it.',
   }),
+  addCancelled: (): UserMessage => ({
+    tone: 'info',
+    title: 'Nothing was added',
+    text: 'The new contact was cancelled; nothing was sent to ITFlow.',
+  }),
   tenantRefused: (): UserMessage => ({
     tone: 'attention',
     title: 'Not available',
     text: 'This bot is not available to your organisation.',
+  }),
+} as const;
+
+/** The banner of an add form whose `at <client>` named no client the bot may show. */
+export const ADD_FORM_BANNERS = {
+  unknownClient: (typed: string, offered: boolean): Banner => ({
+    tone: 'warning',
+    text: `No client is called “${typed.slice(0, 100)}”. ${offered ? 'Did you mean one of these? Tap one to choose it, or' : 'Please'} pick the client in the Client field.`,
   }),
 } as const;
 
@@ -121,6 +154,40 @@ export const CALL_MESSAGES = {
     title: 'Set your extension in a personal chat',
     text: 'Incoming call cards go to your personal chat with the bot: say "my extension is 201" there.',
   }),
+} as const;
+
+/** Verify PIN (src/bot/verbs/verify-pin.ts). None of these ever carries what was typed. */
+export const PIN_MESSAGES = {
+  match: (name: string): UserMessage => ({ tone: 'good', title: '✓ PIN matches', text: `The caller gave ${name}'s PIN.` }),
+  mismatch: (name: string): UserMessage => ({
+    tone: 'attention',
+    title: '✗ PIN does not match',
+    text: `What you typed is not ${name}'s PIN. Ask again, or verify the caller another way.`,
+  }),
+  noPin: (name: string): UserMessage => ({ tone: 'info', title: 'No PIN on file', text: `${name} has no PIN in ITFlow: verify the caller another way.` }),
+  limited: (name: string, max: number, minutes: number): UserMessage => ({
+    tone: 'warning',
+    title: 'Too many PIN attempts',
+    text: `${max} PIN checks for ${name} in the last ${minutes} minutes. Try again later, or verify the caller another way.`,
+  }),
+  empty: (): UserMessage => ({ tone: 'warning', title: 'No PIN typed', text: 'Type the PIN the caller gives, then press Check.' }),
+  openedPrivately: (): UserMessage => ({ tone: 'info', title: 'Verify PIN', text: 'Verify PIN opened in your personal chat with the bot, so only you see it.' }),
+  needPersonalChat: (): UserMessage => ({
+    tone: 'info',
+    title: 'Verify PIN opens in your personal chat',
+    text: 'So that only you see it, Verify PIN opens in your personal chat with the bot. Send the bot a message there once (say "help"), then press Verify PIN again.',
+  }),
+  personalOnly: (): UserMessage => ({
+    tone: 'info',
+    title: 'PINs are checked in your personal chat',
+    text: 'Nothing was checked here. Press Verify PIN on the contact: it opens in your personal chat with the bot.',
+  }),
+  unavailable: (): UserMessage => ({
+    tone: 'warning',
+    title: 'PIN checks are unavailable right now',
+    text: 'The bot cannot count PIN attempts at the moment, so it does not check PINs. Try again in a moment, or verify the caller another way.',
+  }),
+  notConfigured: (): UserMessage => ({ tone: 'info', title: 'Verify PIN is not available', text: 'This bot is not set up to check PINs.' }),
 } as const;
 
 /** Personal ITFlow keys (ITFLOW_IDENTITY, src/identity). */

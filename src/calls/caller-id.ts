@@ -3,6 +3,7 @@ import type restify from 'restify';
 import { incomingCallCard, type TicketSummary } from '../cards/incoming-call';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { Config } from '../config';
+import { TICKETS_WAIT_MS } from '../contacts/open-tickets-cache';
 import type { Contact } from '../itflow/types';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
@@ -11,8 +12,6 @@ import { phoneRegion } from './caller-number';
 import { registerCallRoutes } from './http';
 import { RingingService, type CallNotifier } from './ringing';
 
-/** Tickets not read within this go without: the card must reach the technician while the phone still rings. */
-export const TICKETS_WAIT_MS = 300;
 
 export interface CallerIdDeps {
   config: Config['calls'];
@@ -63,6 +62,7 @@ export function createCallerId(deps: CallerIdDeps): CallerId {
   };
 }
 
+/** Tickets not read within TICKETS_WAIT_MS go without: the card must reach the technician while the phone still rings. */
 async function ticketsWithin(deps: CallerIdDeps, contact: Contact): Promise<TicketSummary | null> {
   if (deps.openTickets === undefined) return null;
   let timer: NodeJS.Timeout | undefined;

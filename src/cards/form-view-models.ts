@@ -1,9 +1,10 @@
-import type { Contact } from '../itflow/types';
+import type { Client, Contact } from '../itflow/types';
 import { emptyContact } from '../contacts/contact';
 import { formatPhone } from '../contacts/phone';
 import { FORM_INPUT_NAMES, type AddFormValues, type FieldErrors, type RawFormValues } from '../contacts/contact-form';
 import { primaryLocationOf } from '../contacts/pickers';
-import type { Banner, CardContext } from './types';
+import type { ActionData, Banner, CardContext } from './types';
+import { VERBS } from './verbs';
 import { bannerVm, displayName, joinNonEmpty, type BannerVm } from './view-model-parts';
 import { DATASETS } from './datasets';
 import { addFormLocationsVm, clientPickerVm, editFormLocationsVm, type ChoiceVm, type MoreVm } from './picker-view-models';
@@ -108,6 +109,8 @@ export interface AddFormVm {
   existing: { show: boolean; contactId: number; name: string; detail: string };
   /** 'execute' in chat (Universal Actions); 'submit' inside a dialog, where Teams only sends Action.Submit. */
   submitStyle: SubmitStyle;
+  /** One button per offered client: the form again with that client chosen. */
+  clientOffers: Array<{ title: string; data: ActionData }>;
 }
 
 export type SubmitStyle = 'execute' | 'submit';
@@ -123,6 +126,8 @@ export interface AddFormOptions {
   existing?: Contact;
   /** 'submit' for the add form inside a dialog (Teams sends only Action.Submit from dialogs). */
   submitStyle?: SubmitStyle;
+  /** Clients to offer with one tap each (the typed client matched none of them exactly). */
+  clientOffers?: Client[];
 }
 
 export function addFormVm(ctx: CardContext, opts: AddFormOptions): AddFormVm {
@@ -158,5 +163,13 @@ export function addFormVm(ctx: CardContext, opts: AddFormOptions): AddFormVm {
             detail: prefixed(' · ', joinNonEmpty([ctx.clientName(existing.clientId), existing.email], ' · ')),
           },
     submitStyle: opts.submitStyle ?? 'execute',
+    clientOffers: (opts.clientOffers ?? []).map((client) => ({ title: client.name, data: offerData(client, values) })),
   };
+}
+
+/** "Use this client": the add verb with the client and what the user already gave (name, email, phone). */
+function offerData(client: Client, values: FormValuesVm): ActionData {
+  const data: ActionData = { verb: VERBS.add, clientId: client.id };
+  for (const key of ['name', 'email', 'phone'] as const) if (values[key].trim() !== '') data[key] = values[key];
+  return data;
 }

@@ -2,19 +2,11 @@
 import incomingCallTemplate from '../../cards/incoming-call.json';
 import type { Contact } from '../itflow/types';
 import { renderCard, type AdaptiveCardJson } from './render';
+import { ticketsTitle, type TicketSummary } from './ticket-lines';
+
+export type { TicketLine, TicketSummary } from './ticket-lines';
 
 const NOTES_PREVIEW = 200;
-
-export interface TicketLine {
-  label: string;
-  url: string;
-}
-
-/** A contact's open tickets as the card shows them; null when they could not be read in time. */
-export interface TicketSummary {
-  openCount: number;
-  latest: TicketLine[];
-}
 
 export interface IncomingCallContext {
   clientName(id: number): string;
@@ -45,7 +37,7 @@ export function incomingCallCard(number: string, callers: IncomingCaller[], shar
       details: [ctx.clientName(contact.clientId), contact.title, contact.email].filter((s) => s !== '').join(' · '),
       flags: [contact.primary ? 'Primary' : '', contact.important ? 'Important' : ''].filter((s) => s !== '').join(' · '),
       notes: contact.notes.length > NOTES_PREVIEW ? `${contact.notes.slice(0, NOTES_PREVIEW - 1)}…` : contact.notes,
-      ticketsTitle: tickets === null ? '' : tickets.openCount === 0 ? 'No open tickets' : `Open tickets: ${tickets.openCount}`,
+      ticketsTitle: ticketsTitle(tickets),
       tickets: tickets?.latest ?? [],
       itflowUrl: ctx.contactLink(contact) ?? '',
       canEdit: ctx.canEdit,

@@ -1,4 +1,5 @@
 import type { Client, Contact, Location } from '../itflow/types';
+import type { TicketSummary } from './ticket-lines';
 
 /** What the cards need to know about the world; the bot supplies it from its directory cache and config. */
 export interface CardContext {
@@ -13,7 +14,17 @@ export interface CardContext {
   contactLink(contact: Contact): string | null;
   /** false: no Edit / Add buttons anywhere. */
   canEdit: boolean;
+  /** Where the card is posted: channels and group chats need the @mention, and everyone there sees the card. */
+  conversation: ConversationKind;
+  /** The bot's name as people @mention it ("ITFlow"). */
+  botName: string;
+  /** true: contact cards offer Verify PIN. */
+  canVerifyPin?: boolean;
+  /** The contact's open tickets when already in memory (never waits, never reads); absent: no Tickets section. */
+  openTickets?(contact: Contact): TicketSummary | undefined;
 }
+
+export type ConversationKind = 'personal' | 'groupChat' | 'channel';
 
 export type Tone = 'info' | 'good' | 'warning' | 'attention';
 

@@ -11,7 +11,14 @@ export const VERBS = {
   create: 'contact.create',
   forceSave: 'contact.forceSave',
   verifyPin: 'contact.verifyPin',
+  checkPin: 'contact.checkPin',
   help: 'help',
+  /** A results page at an offset ("Show more", "Back to results"). */
+  resultsPage: 'results.page',
+  /** A contact opened from a results row, with a way back. */
+  resultsOpen: 'results.open',
+  /** Cancel on the add form. */
+  addCancel: 'contact.addCancel',
   // Answered by src/bot/identity-commands.ts before the action table (the pasted key must not reach it).
   connect: 'identity.connect',
 } as const;

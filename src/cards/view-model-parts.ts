@@ -69,3 +69,13 @@ export function dateOf(datetime: string): string {
 export function displayName(contact: Contact): string {
   return contact.name.trim() === '' ? '(no name)' : contact.name;
 }
+
+/**
+ * For the few places Teams reads text as markdown (thumbnail cards in the compose box): the characters markdown
+ * builds links, emphasis, headings and HTML from, and the ':' of a URL scheme (so nothing autolinks), are
+ * backslash-escaped, so `[click](https://evil.example)` shows as typed and links
+ * nowhere, as in the Adaptive Cards, whose TextRuns never render markdown.
+ */
+export function inertMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#!|<>~:]/g, (c) => `\\${c}`);
+}

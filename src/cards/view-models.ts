@@ -1,7 +1,9 @@
 import type { Contact } from '../itflow/types';
 import type { RawFormValues } from '../contacts/contact-form';
 import { VERBS } from './verbs';
+import { ticketsTitle, type TicketLine, type TicketSummary } from './ticket-lines';
 import type { ActionData, Banner, CardAction, CardContext, Tone } from './types';
+import { notesVm, type NotesVm } from './notes-view-model';
 import {
   bannerVm,
   callUrls,
@@ -15,56 +17,6 @@ import {
   webUrl,
   type BannerVm,
 } from './view-model-parts';
-
-/** Teams cards get long fast; past this many rows a narrower search is more useful than scrolling. */
-export const MAX_RESULT_ROWS = 8;
-
-export interface ResultRowVm {
-  contactId: number;
-  name: string;
-  important: boolean;
-  archived: boolean;
-  /** "Title · Client" */
-  role: string;
-  /** "email / phone" */
-  reach: string;
-}
-
-export interface ResultsVm {
-  query: string;
-  /** "8 of 23 contacts" */
-  countText: string;
-  /** '' unless some matches are not shown. */
-  hint: string;
-  note: string;
-  rows: ResultRowVm[];
-  canEdit: boolean;
-}
-
-export function resultsVm(
-  query: string,
-  hits: Contact[],
-  ctx: CardContext,
-  opts: { total: number; note?: string },
-): ResultsVm {
-  const rows = hits.slice(0, MAX_RESULT_ROWS).map((c) => ({
-    contactId: c.id,
-    name: displayName(c),
-    important: c.important,
-    archived: c.archivedAt !== null,
-    role: joinNonEmpty([c.title, ctx.clientName(c.clientId)], ' · '),
-    reach: joinNonEmpty([c.email, phoneLine(c) || mobileLine(c)], ' / '),
-  }));
-  const total = Math.max(opts.total, rows.length);
-  return {
-    query,
-    countText: `${rows.length} of ${total} ${total === 1 ? 'contact' : 'contacts'}`,
-    hint: rows.length < total ? 'Add a word, a client (“at acme”) or a phone number to narrow it down.' : '',
-    note: opts.note ?? '',
-    rows,
-    canEdit: ctx.canEdit,
-  };
-}
 
 export interface ContactVm {
   banner: BannerVm;
@@ -83,14 +35,29 @@ export interface ContactVm {
   phone: string;
   mobile: string;
   portalAuth: string;
-  notes: string;
+  notes: NotesVm;
   canEdit: boolean;
+  canVerifyPin: boolean;
   mailto: string;
   call: string;
   callMobile: string;
   itflowUrl: string;
+  /** '' hides the Tickets section. */
+  ticketsTitle: string;
+  tickets: TicketLine[];
   /** '' or "As of …": for cards people read later (inserted from a search or a link), not live ones. */
   footnote: string;
+  /** "Back to results": the search this card was opened from, when it was. */
+  hasBack: boolean;
+  backData: ActionData;
+}
+
+export interface ContactCardOptions {
+  banner?: Banner;
+  /** "As of …" for cards read later than they were made. */
+  asOf?: string;
+  /** The results page the contact was opened from. */
+  back?: ActionData;
 }
 
 const AUTH_METHODS: Record<string, string> = {
@@ -104,14 +71,15 @@ function portalAuthText(authMethod: string | null): string {
   return AUTH_METHODS[authMethod.trim().toLowerCase()] ?? authMethod;
 }
 
-export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner, asOf?: string): ContactVm {
+export function contactVm(contact: Contact, ctx: CardContext, opts: ContactCardOptions = {}): ContactVm {
+  const { banner, asOf, back } = opts;
   return {
     banner: bannerVm(banner),
     contactId: contact.id,
     name: displayName(contact),
     important: contact.important,
     badges: joinNonEmpty(
-      [contact.primary ? 'Primary' : '', contact.billing ? 'Billing' : '', contact.technical ? 'Technical' : ''],
+      [contact.primary ? 'Primary' : '', contact.important ? 'Important' : '', contact.billing ? 'Billing' : '', contact.technical ? 'Technical' : ''],
       ' · ',
     ),
     role: joinNonEmpty([contact.title, contact.department], ' · '),
@@ -122,13 +90,21 @@ export function contactVm(contact: Contact, ctx: CardContext, banner?: Banner, a
     phone: phoneLine(contact),
     mobile: mobileLine(contact),
     portalAuth: portalAuthText(contact.authMethod),
-    notes: contact.notes.trim(),
+    notes: notesVm(contact, ctx),
     canEdit: ctx.canEdit,
+    canVerifyPin: ctx.canVerifyPin === true,
     mailto: mailtoUrl(contact.email),
     ...callUrls(contact),
     itflowUrl: webUrl(ctx.contactLink(contact)),
+    ...ticketsVm(ctx.openTickets?.(contact)),
     footnote: asOf === undefined || asOf === '' ? '' : `As of ${asOf}`,
+    hasBack: back !== undefined,
+    backData: back ?? {},
   };
+}
+
+function ticketsVm(summary: TicketSummary | undefined): Pick<ContactVm, 'ticketsTitle' | 'tickets'> {
+  return { ticketsTitle: ticketsTitle(summary), tickets: summary?.latest.map((t) => ({ label: t.label, url: webUrl(t.url) })) ?? [] };
 }
 
 export interface MessageVm {
@@ -150,6 +126,9 @@ export function messageVm(opts: { tone: Tone; title: string; text: string; actio
 export interface ConflictVm {
   contactId: number;
   name: string;
+  heading: string;
+  /** "It was changed in ITFlow at …" / "Alex changed it through Teams at …". */
+  changedBy: string;
   differences: Array<{ label: string; theirs: string; yours: string }>;
   forceSaveData: ActionData;
 }
@@ -162,11 +141,15 @@ export function conflictVm(
     version: string;
     values: RawFormValues;
     differences: Array<{ field: string; label: string; theirs: string; yours: string }>;
+    changedBy?: string;
   },
 ): ConflictVm {
+  const changedBy = opts.changedBy ?? '';
   return {
     contactId: theirs.id,
     name: displayName(theirs),
+    heading: changedBy.startsWith('You ') ? 'You changed this contact in another card' : 'Someone else changed this contact',
+    changedBy,
     differences: opts.differences.map((d) => ({
       label: d.label,
       theirs: d.theirs.trim() === '' ? EMPTY_VALUE : d.theirs,

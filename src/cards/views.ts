@@ -12,12 +12,15 @@ import welcomeTemplate from '../../cards/welcome.json';
 import connectKeyTemplate from '../../cards/connect-key.json';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { Banner, CardAction, CardContext, Tone } from './types';
-import { conflictVm, contactVm, messageVm, noMatchVm, resultsVm } from './view-models';
+import { conflictVm, contactVm, messageVm, noMatchVm, type ContactCardOptions } from './view-models';
+import { resultsVm, type ResultsSearch } from './results-view-model';
+import { helpVm, welcomeVm } from './help-view-model';
 import { addFormVm, editFormVm, type AddFormOptions, type SubmitStyle } from './form-view-models';
 
 export type { AdaptiveCardJson } from './render';
 export type { Banner, CardAction, CardContext, Tone } from './types';
-export { MAX_RESULT_ROWS } from './view-models';
+export { MAX_RESULT_ROWS, searchData, type ResultsSearch } from './results-view-model';
+export type { ContactCardOptions } from './view-models';
 export type { AddFormOptions, SubmitStyle } from './form-view-models';
 
 /** Teams renders unfurled links as Adaptive Cards of this version or older. */
@@ -25,13 +28,14 @@ export const LINK_PREVIEW_CARD_VERSION = '1.3';
 
 /** Every card the bot sends. Pure: the context answers from memory, nothing here does I/O. */
 export const cards = {
-  results(query: string, hits: Contact[], ctx: CardContext, opts: { total: number; note?: string }): AdaptiveCardJson {
-    return renderCard(searchResultsTemplate, resultsVm(query, hits, ctx, opts));
+  /** A page of results; `search` is what paging and each row's "Back to results" run again. */
+  results(search: ResultsSearch, hits: Contact[], ctx: CardContext, opts: { total: number; note?: string }): AdaptiveCardJson {
+    return renderCard(searchResultsTemplate, resultsVm(search, hits, ctx, opts));
   },
 
-  /** `asOf` adds an "As of …" line, for a card that is read later than it was made. */
-  contact(contact: Contact, ctx: CardContext, opts?: { banner?: Banner; asOf?: string }): AdaptiveCardJson {
-    return renderCard(contactTemplate, contactVm(contact, ctx, opts?.banner, opts?.asOf));
+  /** `asOf` adds an "As of …" line, for a card that is read later than it was made; `back` a "Back to results". */
+  contact(contact: Contact, ctx: CardContext, opts?: ContactCardOptions): AdaptiveCardJson {
+    return renderCard(contactTemplate, contactVm(contact, ctx, opts));
   },
 
   /**
@@ -39,7 +43,7 @@ export const cards = {
    * Actions (1.4+) there is no Edit button, just the links.
    */
   contactPreview(contact: Contact, ctx: CardContext, opts: { asOf: string }): AdaptiveCardJson {
-    const card = renderCard(contactTemplate, contactVm(contact, { ...ctx, canEdit: false }, undefined, opts.asOf));
+    const card = renderCard(contactTemplate, contactVm(contact, { ...ctx, canEdit: false, canVerifyPin: false }, { asOf: opts.asOf }));
     return { ...card, version: LINK_PREVIEW_CARD_VERSION };
   },
 
@@ -66,6 +70,8 @@ export const cards = {
       version: string;
       values: RawFormValues;
       differences: Array<{ field: string; label: string; theirs: string; yours: string }>;
+      /** Who made the other change and when, in words. */
+      changedBy?: string;
     },
   ): AdaptiveCardJson {
     return renderCard(conflictTemplate, conflictVm(theirs, opts));
@@ -81,10 +87,10 @@ export const cards = {
   },
 
   help(ctx: CardContext): AdaptiveCardJson {
-    return renderCard(helpTemplate, { canEdit: ctx.canEdit });
+    return renderCard(helpTemplate, helpVm(ctx));
   },
 
   welcome(ctx: CardContext): AdaptiveCardJson {
-    return renderCard(welcomeTemplate, { canEdit: ctx.canEdit });
+    return renderCard(welcomeTemplate, welcomeVm(ctx));
   },
 };

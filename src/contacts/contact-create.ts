@@ -1,69 +1,82 @@
-import { ItflowError, ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
-import type { Contact, ContactWrite, ItflowApi } from '../itflow/types';
+import { z } from 'zod';
+import { ItflowAuthError, ItflowError, ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
+import { contactSchema, type Contact, type ContactWrite, type ItflowApi } from '../itflow/types';
+import { runOnce, STORE_KEYS, StoreUnavailableError } from '../store';
 import type { AddFormValues, FieldErrors } from './contact-form';
 import { applyForm, editableValuesOf, emptyContact, toWrite } from './contact';
 import type { ReadBack } from './contact-update';
-import { KeyedMutex } from './keyed-mutex';
 import type { ContactReads, DirectoryPort } from './ports';
+import { storedJson, type SharedWrites } from './shared-writes';
 
 export type CreateResult =
   | { kind: 'created'; contact: Contact; readBack: ReadBack }
   | { kind: 'duplicate'; existing: Contact }
   | { kind: 'invalid'; errors: FieldErrors };
 
+/** A form's outcome as the store records it: only these two are final (an invalid form is the user's to fix). */
+const recordedSchema = storedJson(
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('created'), contact: contactSchema, readBack: z.enum(['ok', 'failed']) }),
+    z.object({ kind: z.literal('duplicate'), existing: contactSchema }),
+  ]),
+);
+
+/** How long a form's outcome is remembered: an Add pressed on an older card finds the contact by email instead. */
+const OUTCOME_TTL_MS = 30 * 24 * 3600_000;
+
+/** Thrown out of the once-only work so the claim is dropped and the form can be corrected and sent again. */
+class NotFinal extends Error {}
+
 /**
- * Creates at most once per add form, however often (or however concurrently) it is submitted: the form's
- * outcome is remembered, and a create whose outcome was unknown is checked by email before anything is retried.
+ * Creates at most once per add form, however often, on however many instances, and across restarts: the form's
+ * claim and outcome live in the store, so a second click anywhere waits for the first and answers with the same
+ * contact. A create sent without a settled outcome (a lost answer, a crash) stays marked in the store, and the
+ * next attempt takes a contact found by its email as this form's own. Without the store nothing is created.
  */
 export class ContactCreator {
-  private readonly formLocks = new KeyedMutex<string>();
-  private readonly formOutcomes = new Map<string, CreateResult>();
-  /** Forms whose create may have landed without the bot learning it (timeout or 5xx after sending). */
-  private readonly unsettledForms = new Set<string>();
-
   constructor(
     private readonly api: ItflowApi,
     private readonly directory: DirectoryPort,
     private readonly reads: ContactReads,
-    private readonly rememberedForms: number,
+    private readonly shared: SharedWrites,
   ) {}
 
   /** A repeated submission of the same form answers with the first outcome (re-reading a contact not yet re-read). */
   async create(formId: string, form: AddFormValues): Promise<CreateResult> {
-    return this.formLocks.run(formId, async () => {
-      const remembered = this.formOutcomes.get(formId);
-      if (remembered?.kind === 'created' && remembered.readBack === 'failed') return this.rememberedCreate(formId, remembered);
-      if (remembered !== undefined && remembered.kind !== 'invalid') return remembered;
-      let outcome: CreateResult;
-      try {
-        outcome = await this.createOnce(form, this.unsettledForms.has(formId));
-      } catch (err) {
-        if (err instanceof ItflowUnavailableError && err.outcomeUnknown) {
-          this.unsettledForms.add(formId);
-          evictOldest(this.unsettledForms, this.rememberedForms);
-        }
-        throw err;
-      }
-      this.unsettledForms.delete(formId);
-      if (outcome.kind !== 'invalid') this.remember(formId, outcome);
-      return outcome;
-    });
+    const key = STORE_KEYS.createForm(formId);
+    const { leaseMs, waitMs } = this.shared.timing;
+    // An object, not a variable: TypeScript does not see assignments made inside the callback.
+    const attempt: { outcome?: CreateResult } = {};
+    try {
+      const once = await runOnce(this.shared.store, key, { pendingTtlMs: leaseMs, resultTtlMs: OUTCOME_TTL_MS, waitMs }, async () => {
+        attempt.outcome = await this.createOnce(formId, form);
+        if (attempt.outcome.kind === 'invalid') throw new NotFinal();
+        return JSON.stringify(attempt.outcome);
+      });
+      return once.ranHere && attempt.outcome !== undefined ? attempt.outcome : await this.recorded(key, once.value);
+    } catch (err) {
+      // Invalid; or done in ITFlow but not recorded (the store went away meanwhile): this click's answer stands.
+      if (attempt.outcome !== undefined && (err instanceof NotFinal || err instanceof StoreUnavailableError)) return attempt.outcome;
+      throw err;
+    }
   }
 
-  /** mayHaveLanded: an earlier submission of this form may have created the contact already. */
-  private async createOnce(form: AddFormValues, mayHaveLanded: boolean): Promise<CreateResult> {
+  private async createOnce(formId: string, form: AddFormValues): Promise<CreateResult> {
     if (!this.reads.isClientAllowed(form.clientId) || !this.reads.clientExists(form.clientId)) {
       return { kind: 'invalid', errors: { clientId: 'Choose a client from the list' } };
     }
     const locationError = this.reads.locationProblem(form.clientId, form.locationId);
     if (locationError !== null) return { kind: 'invalid', errors: { locationId: locationError } };
 
+    const { store } = this.shared;
+    const mayHaveLanded = (await store.hashGet(STORE_KEYS.createsInFlight, formId)) !== undefined;
     const existing = await this.findInClientByEmail(form.clientId, form.email);
     // After a create whose outcome was unknown, the row found by its email is that create's, not a duplicate.
-    if (existing !== null) return mayHaveLanded ? this.createdAlready(existing) : { kind: 'duplicate', existing };
+    if (existing !== null) return mayHaveLanded ? this.settled(formId, await this.createdAlready(existing)) : { kind: 'duplicate', existing };
 
     const blank = emptyContact(form.clientId);
     const fields = toWrite(blank, applyForm(editableValuesOf(blank), form));
+    await store.hashSet(STORE_KEYS.createsInFlight, formId, new Date().toISOString());
     let id: number;
     try {
       id = await this.api.createContact(form.clientId, fields);
@@ -71,15 +84,18 @@ export class ContactCreator {
       // A create whose outcome is unknown may have landed: look before anyone retries, never create twice.
       if (err instanceof ItflowUnavailableError && err.outcomeUnknown) {
         const landed = await this.findInClientByEmail(form.clientId, form.email).catch(() => null);
-        if (landed !== null) return this.createdAlready(landed);
+        if (landed !== null) return this.settled(formId, await this.createdAlready(landed));
+        throw err;
       }
+      // Refused, rejected or never sent: nothing was created, so the form is settled.
+      if (err instanceof ItflowRejectedError || err instanceof ItflowAuthError || err instanceof ItflowUnavailableError) await this.settle(formId);
       if (err instanceof ItflowRejectedError) {
         const duplicate = await this.findInClientByEmail(form.clientId, form.email);
         if (duplicate !== null) return { kind: 'duplicate', existing: duplicate };
       }
       throw err;
     }
-    return this.readBack(id, form.clientId, fields);
+    return this.settled(formId, await this.readBack(id, form.clientId, fields));
   }
 
   /** ITFlow confirmed the create: it is done, whether or not the new contact can be read back just now. */
@@ -88,46 +104,52 @@ export class ContactCreator {
       if (err instanceof ItflowError) return null;
       throw err;
     });
-    if (created !== null) {
-      this.directory.upsert(created);
-      return { kind: 'created', contact: created, readBack: 'ok' };
-    }
+    if (created !== null) return this.createdAlready(created);
     const asSent: Contact = { ...emptyContact(clientId), ...sent, id };
-    this.directory.upsert(asSent);
+    await this.applied(asSent);
     return { kind: 'created', contact: asSent, readBack: 'failed' };
   }
 
-  /** The contact this form created before; read again now if that did not work then. */
-  private async rememberedCreate(formId: string, remembered: CreateResult & { kind: 'created' }): Promise<CreateResult> {
-    const fresh = await this.reads.get(remembered.contact.id).catch((err: unknown) => {
+  /** The outcome another click (here or on another instance) recorded; re-read now if that did not work then. */
+  private async recorded(key: string, value: string): Promise<CreateResult> {
+    const recorded = recordedSchema.safeParse(value);
+    if (!recorded.success) throw new Error('the recorded outcome of this add form cannot be read');
+    const outcome = recorded.data;
+    if (outcome.kind !== 'created' || outcome.readBack === 'ok') return outcome;
+    const fresh = await this.reads.get(outcome.contact.id).catch((err: unknown) => {
       if (err instanceof ItflowError) return null;
       throw err;
     });
-    if (fresh === null) return remembered;
-    const outcome: CreateResult = { kind: 'created', contact: fresh, readBack: 'ok' };
-    this.formOutcomes.set(formId, outcome);
+    if (fresh === null) return outcome;
+    const reread: CreateResult = { kind: 'created', contact: fresh, readBack: 'ok' };
+    await this.shared.announce(fresh);
+    await this.shared.store.complete(key, JSON.stringify(reread), OUTCOME_TTL_MS).catch(() => undefined);
+    return reread;
+  }
+
+  private async createdAlready(contact: Contact): Promise<CreateResult> {
+    await this.applied(contact);
+    return { kind: 'created', contact, readBack: 'ok' };
+  }
+
+  /** This instance's directory at once, the others' through the store. */
+  private async applied(contact: Contact): Promise<void> {
+    this.directory.upsert(contact);
+    await this.shared.announce(contact);
+  }
+
+  private async settled(formId: string, outcome: CreateResult): Promise<CreateResult> {
+    await this.settle(formId);
     return outcome;
   }
 
-  private createdAlready(contact: Contact): CreateResult {
-    this.directory.upsert(contact);
-    return { kind: 'created', contact, readBack: 'ok' };
+  /** The create's outcome is known. Best effort: a mark left behind only makes a retry look by email first. */
+  private async settle(formId: string): Promise<void> {
+    await this.shared.store.hashDelete(STORE_KEYS.createsInFlight, formId).catch(() => false);
   }
 
   private async findInClientByEmail(clientId: number, email: string): Promise<Contact | null> {
     const rows = await this.api.findContactsByEmail(email);
     return rows.find((c) => c.clientId === clientId) ?? null;
   }
-
-  private remember(formId: string, outcome: CreateResult): void {
-    this.formOutcomes.set(formId, outcome);
-    evictOldest(this.formOutcomes, this.rememberedForms);
-  }
-}
-
-/** Maps and sets iterate in insertion order: the first key is the oldest. */
-function evictOldest(collection: Map<string, unknown> | Set<string>, max: number): void {
-  if (collection.size <= max) return;
-  const oldest = collection.keys().next().value;
-  if (oldest !== undefined) collection.delete(oldest);
 }

@@ -5,6 +5,7 @@ import { ContactCreator, type CreateResult } from './contact-create';
 import { ContactUpdater, type UpdateResult } from './contact-update';
 import { clientFilterMatches, foldedName, words } from './text';
 import type { ContactReads, DirectoryPort } from './ports';
+import type { SharedWrites } from './shared-writes';
 
 export type { CreateResult } from './contact-create';
 export type { Difference, UpdateResult } from './contact-update';
@@ -42,15 +43,14 @@ export interface ContactServiceOptions {
    * when the set is empty; combined with allowedClientIds.
    */
   visibleClientIds?: ReadonlySet<number>;
-  /** How many Add-form submissions to remember for double-submit detection. */
-  rememberedForms?: number;
   /** How long a find waits for ITFlow's exact email/phone lookup while the directory loads. Default 2000. */
   exactLookupBudgetMs?: number;
 }
 
 /**
  * Find / get / create / update, limited to the allowed clients. Finding is from the in-memory directory (with
- * ITFlow's exact lookups while it loads); writes go through ContactUpdater and ContactCreator.
+ * ITFlow's exact lookups while it loads); writes go through ContactUpdater and ContactCreator, coordinated with
+ * the other instances through the store (`shared`).
  */
 export class ContactService implements ContactReads {
   private readonly allowed: Set<number> | null;
@@ -62,13 +62,14 @@ export class ContactService implements ContactReads {
   constructor(
     private readonly api: ItflowApi,
     private readonly directory: DirectoryPort,
+    shared: SharedWrites,
     options: ContactServiceOptions = {},
   ) {
     const configured = options.allowedClientIds && options.allowedClientIds.length > 0 ? new Set(options.allowedClientIds) : null;
     const personal = options.visibleClientIds;
     this.allowed = personal === undefined ? configured : new Set([...personal].filter((id) => configured === null || configured.has(id)));
-    this.updater = new ContactUpdater(api, directory, this);
-    this.creator = new ContactCreator(api, directory, this, options.rememberedForms ?? 1000);
+    this.updater = new ContactUpdater(api, directory, this, shared);
+    this.creator = new ContactCreator(api, directory, this, shared);
     this.exactLookupBudgetMs = options.exactLookupBudgetMs ?? 2000;
   }
 
@@ -188,7 +189,7 @@ export class ContactService implements ContactReads {
     return this.updater.update(contactId, edit, opts);
   }
 
-  /** Creates once per form id: a repeated submission of the same form answers with the first outcome. */
+  /** Creates once per form id, across instances: a repeated submission of the same form answers with the first outcome. */
   create(formId: string, form: AddFormValues): Promise<CreateResult> {
     return this.creator.create(formId, form);
   }

@@ -13,8 +13,9 @@ import {
   type EditableValues,
   type UserEdit,
 } from './contact';
-import { KeyedMutex } from './keyed-mutex';
+import { STORE_KEYS, StillPendingError } from '../store';
 import type { ContactReads, DirectoryPort } from './ports';
+import type { SharedWrites } from './shared-writes';
 
 export interface Difference {
   field: EditableField;
@@ -39,50 +40,64 @@ export type UpdateResult =
   | { kind: 'stale' };
 
 /**
- * Updates with ITFlow's quirks handled: one write at a time per contact, the user's fields merged into a fresh
- * row, no-op detection, conflict detection against the version the form was built from, the full field set
- * written with the row's own client id, and the contact read back afterwards.
+ * Updates with ITFlow's quirks handled: one write at a time per contact across every instance (a lock in the
+ * store), the user's fields merged into a fresh row, no-op detection, conflict detection against the version the
+ * form was built from, the full field set written with the row's own client id, the contact read back and
+ * announced to the other instances. Without the store nothing is written: the lock is what makes it safe.
  */
 export class ContactUpdater {
-  private readonly contactLocks = new KeyedMutex<number>();
-
   constructor(
     private readonly api: ItflowApi,
     private readonly directory: DirectoryPort,
     private readonly reads: ContactReads,
+    private readonly shared: SharedWrites,
   ) {}
 
   /** edit is null when the form's version token is not ours (see userEditOf). */
   async update(contactId: number, edit: UserEdit | null, opts: { force?: boolean } = {}): Promise<UpdateResult> {
     if (edit === null || edit.snapshot.id !== contactId) return { kind: 'stale' };
-    return this.contactLocks.run(contactId, async () => {
-      const current = await this.reads.get(contactId);
-      if (current === null) return { kind: 'notFound' };
+    const { store, timing } = this.shared;
+    const key = STORE_KEYS.contactLock(contactId);
+    const lease = await store.acquire(key, timing.leaseMs, timing.waitMs);
+    if (lease === null) throw new StillPendingError(key);
+    try {
+      const result = await this.updateLocked(contactId, edit, opts);
+      // Inside the lock, so the others hear this contact's changes in the order they were made.
+      if (result.kind === 'saved') await this.shared.announce(result.contact);
+      return result;
+    } finally {
+      // A lease the store cannot release now expires by itself; the write's outcome stands either way.
+      await lease.release().catch(() => false);
+    }
+  }
 
-      const next = mergeUserChanges(current, edit);
-      if (edit.fields.includes('locationId')) {
-        const locationError = this.reads.locationProblem(current.clientId, next.locationId);
-        if (locationError !== null) return { kind: 'invalid', contact: current, errors: { locationId: locationError } };
-      }
-      const changed = changedFields(editableValuesOf(current), next);
-      // Also covers a second click on Save: the first one already stored exactly these values.
-      if (changed.length === 0) return { kind: 'unchanged', contact: current };
+  private async updateLocked(contactId: number, edit: UserEdit, opts: { force?: boolean }): Promise<UpdateResult> {
+    const current = await this.reads.get(contactId);
+    if (current === null) return { kind: 'notFound' };
 
-      if (!opts.force && !unchangedSince(edit.snapshot, current)) {
-        return { kind: 'conflict', current, differences: this.differences(current, edit, next) };
-      }
+    const next = mergeUserChanges(current, edit);
+    if (edit.fields.includes('locationId')) {
+      const locationError = this.reads.locationProblem(current.clientId, next.locationId);
+      if (locationError !== null) return { kind: 'invalid', contact: current, errors: { locationId: locationError } };
+    }
+    const changed = changedFields(editableValuesOf(current), next);
+    // Also covers a second click on Save: the first one already stored exactly these values.
+    if (changed.length === 0) return { kind: 'unchanged', contact: current };
 
-      try {
-        await this.api.updateContact(current.id, current.clientId, toWrite(current, next));
-      } catch (err) {
-        // "False" also means "no rows changed": if ITFlow already holds these values, that is success.
-        if (!(err instanceof ItflowRejectedError)) throw err;
-        const after = await this.reads.get(contactId);
-        if (after === null || changedFields(editableValuesOf(after), next).length > 0) throw err;
-        return { kind: 'saved', contact: after, changed, readBack: 'ok' };
-      }
-      return this.readBack(current, next, changed);
-    });
+    if (!opts.force && !unchangedSince(edit.snapshot, current)) {
+      return { kind: 'conflict', current, differences: this.differences(current, edit, next) };
+    }
+
+    try {
+      await this.api.updateContact(current.id, current.clientId, toWrite(current, next));
+    } catch (err) {
+      // "False" also means "no rows changed": if ITFlow already holds these values, that is success.
+      if (!(err instanceof ItflowRejectedError)) throw err;
+      const after = await this.reads.get(contactId);
+      if (after === null || changedFields(editableValuesOf(after), next).length > 0) throw err;
+      return { kind: 'saved', contact: after, changed, readBack: 'ok' };
+    }
+    return this.readBack(current, next, changed);
   }
 
   /** ITFlow confirmed the update: it is done, whether or not the contact can be read back just now. */

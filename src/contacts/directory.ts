@@ -14,6 +14,11 @@ import { buildContactIndex, type ContactIndex, type SearchHit, type SearchQuery 
 
 export interface ContactDirectoryOptions {
   refreshSeconds: number;
+  /**
+   * Each refresh comes up to this fraction of refreshSeconds earlier or later, at random (0.1: ±10 %), so
+   * instances started together spread their loads on ITFlow instead of paging through it in step. Default 0.
+   */
+  refreshJitter?: number;
   /** Contacts per request; ITFlow fails pages of ~40,000 with php-fpm's default memory limit. Default 5000. */
   pageSize?: number;
   /** Requests in flight at once. Default 4. */
@@ -77,6 +82,7 @@ export class ContactDirectory implements DirectoryPort {
   private settleFirstAttempt: () => void = () => undefined;
 
   private readonly refreshMs: number;
+  private readonly refreshJitter: number;
   private readonly pageSize: number;
   private readonly concurrency: number;
   private readonly minPageSize: number;
@@ -90,6 +96,7 @@ export class ContactDirectory implements DirectoryPort {
     options: ContactDirectoryOptions,
   ) {
     this.refreshMs = Math.min(MAX_TIMER_MS, Math.max(1, options.refreshSeconds) * 1000);
+    this.refreshJitter = Math.min(Math.max(options.refreshJitter ?? 0, 0), 0.5);
     this.pageSize = options.pageSize ?? 5000;
     this.concurrency = options.concurrency ?? 4;
     this.minPageSize = options.minPageSize ?? 100;
@@ -174,7 +181,8 @@ export class ContactDirectory implements DirectoryPort {
     if (this.stopped) return;
     // ITFlow being down should not leave the directory stale for a whole refresh period once it is back.
     this.consecutiveFailures = failed ? this.consecutiveFailures + 1 : 0;
-    const delayMs = failed ? Math.min(this.refreshMs, this.retryAfterFailureMs * 2 ** Math.min(this.consecutiveFailures - 1, 30)) : this.refreshMs;
+    const jittered = Math.min(MAX_TIMER_MS, Math.round(this.refreshMs * (1 + this.refreshJitter * (2 * Math.random() - 1))));
+    const delayMs = failed ? Math.min(this.refreshMs, this.retryAfterFailureMs * 2 ** Math.min(this.consecutiveFailures - 1, 30)) : jittered;
     this.timer = setTimeout(() => void this.refreshThenSchedule(), delayMs);
     this.timer.unref();
   }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Store } from '../store';
+import { STORE_KEYS, type Store } from '../store';
 
 /**
  * Technicians' ITFlow keys at rest: AES-256-GCM (Node's crypto) under TOKEN_ENCRYPTION_KEY, a fresh random
@@ -11,7 +11,7 @@ import type { Store } from '../store';
  * failing to decrypt later.
  */
 
-const VAULT_HASH = 'identity:vault';
+const VAULT_HASH = STORE_KEYS.identityVault;
 const CHECK_FIELD = 'key-check';
 const CHECK_TEXT = 'itflow-teams personal key vault';
 const FORMAT = 'v1';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ItflowAuthError } from '../itflow/errors';
 import type { Client } from '../itflow/types';
 import type { Logger } from '../logger';
-import type { Store } from '../store';
+import { STORE_KEYS, type Store } from '../store';
 import { type KeyVault, SealedRecordError } from './key-vault';
 import { type ItflowForKey, type KeyedItflow, PersonalItflow } from './personal-itflow';
 
@@ -16,7 +16,7 @@ import { type ItflowForKey, type KeyedItflow, PersonalItflow } from './personal-
  * and not used again until the technician connects again.
  */
 
-const KEYS_HASH = 'identity:personal-keys';
+const KEYS_HASH = STORE_KEYS.personalKeys;
 const DEFAULT_REFRESH_MS = 15 * 60_000;
 /** ITFlow's keys are 32 letters and digits; anything printable of a sane length is let through to ITFlow to judge. */
 const KEY_SHAPE = /^[\x21-\x7e]{8,200}$/;

@@ -2,6 +2,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../logger';
 import { ApiCalls, assertId, parseRows } from './api-calls';
+import { contactPinRowSchema, type ContactPinLookup } from './contact-pin';
 import { ItflowAuthError, ItflowProtocolError, ItflowRejectedError } from './errors';
 import { ItflowHealthTracker, type ItflowHealth } from './health';
 import {
@@ -81,6 +82,19 @@ export class ItflowClient implements ItflowApi {
     const match = contacts.find((c) => c.id === id);
     if (match === undefined) throw new ItflowProtocolError(`ITFlow answered a lookup of contact ${id} with other contacts`);
     return match;
+  }
+
+  /**
+   * The contact's PIN for a comparison, read apart from getContact: Contact objects never carry it (the row
+   * parsers drop it) and the answer holds only a digest (see ContactPin).
+   */
+  async getContactPin(id: number): Promise<ContactPinLookup> {
+    assertId(id, 'getContactPin: id');
+    const rows = parseRows(contactPinRowSchema, await this.calls.read(PATHS.contactsRead, { contact_id: String(id) }), 'contact');
+    if (rows.length === 0) return { found: false };
+    const match = rows.find((row) => row.id === id);
+    if (match === undefined) throw new ItflowProtocolError(`ITFlow answered a lookup of contact ${id} with other contacts`);
+    return { found: true, clientId: match.clientId, pin: match.pin };
   }
 
   async findContactsByEmail(email: string): Promise<Contact[]> {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
+import { contactPage, CONTACT_PAGE_PATH } from './contact-page';
 import { faultAction, type FaultInjector } from './faults';
 import { latestFlavor, type Endpoint, type ServerFlavor } from './flavor';
 import { emptyBody, readBody, send, type PhpResponse } from './http';
@@ -53,6 +54,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   if (action?.when === 'before') {
     req.resume();
     if (action.response !== null) finish(action.response);
+    return;
+  }
+
+  if (url.pathname === CONTACT_PAGE_PATH) {
+    req.resume();
+    finish(contactPage(method, url.searchParams, deps.store));
     return;
   }
 

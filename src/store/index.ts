@@ -7,6 +7,7 @@ import type { Store } from './store';
 
 export { type ClaimOutcome, type Lease, type Store, type StoreHealth, StoreUnavailableError } from './store';
 export { runOnce, type RunOnceOptions, type RunOnceResult, StillPendingError } from './run-once';
+export { STORE_KEYS } from './keys';
 
 /** The embedded store's file name inside the data directory. */
 export const STATE_DB_FILE = 'bot-state.sqlite';

@@ -93,9 +93,9 @@ describe('viewing', () => {
   it('opens a contact from the results list (Action.Execute) without secrets', async () => {
     const results = await h.ask('find sally');
     const sally = await contactNamed('Sally Smith');
-    const view = actionsOf(results).find((a) => a.verb === 'contact.view' && Number(a.data?.contactId) === sally.id);
+    const view = actionsOf(results).find((a) => a.verb === 'results.open' && Number(a.data?.contactId) === sally.id);
     expect(view).toBeDefined();
-    const card = await h.execute('contact.view', view!.data!);
+    const card = await h.execute('results.open', view!.data!);
     expectCleanCard(card);
     const text = textOf(card);
     expect(text).toContain('Sally Smith');

@@ -54,6 +54,11 @@ async function contactNamed(name: string): Promise<Contact> {
   return found;
 }
 
+/** The card's text and its button titles: what a person reads. */
+function withButtons(card: CardJson): string {
+  return [textOf(card), ...actionsOf(card).map((a) => a.title)].join('\n');
+}
+
 async function send(name: string, value: unknown, scope: Scope = 'channel'): Promise<ComposeExtensionBody> {
   const { status, body } = await h.post(invoke(name, value, h.opts(scope)));
   expect(status).toBe(200);
@@ -328,7 +333,8 @@ describe('install experience', () => {
   it('welcomes once when Teams announces the install twice', async () => {
     const first = await repliesTo(installEvent('installationUpdate', '19:install-a@thread.v2', { action: 'add' }));
     expect(first).toHaveLength(1);
-    expect(textOf(first[0]!)).toMatch(/find sally/i);
+    // The examples are buttons (their titles), in the @mention form in a group chat.
+    expect(withButtons(first[0]!)).toMatch(/@ITFlow find sally/i);
     expect(await repliesTo(installEvent('conversationUpdate', '19:install-a@thread.v2', { membersAdded: [BOT] }))).toEqual([]);
   });
 
@@ -345,7 +351,7 @@ describe('install experience', () => {
 
   it.each(['personal', 'groupChat', 'channel'] as const)('answers "help" in a %s chat', async (scope) => {
     const card = await h.ask('help', scope);
-    expect(textOf(card)).toMatch(/find sally at acme/i);
+    expect(withButtons(card)).toMatch(scope === 'personal' ? /^find sally at acme$/m : /^@ITFlow find sally at acme$/m);
   });
 });
 

@@ -70,9 +70,9 @@ it('opens a contact from the results with Action.Execute', async () => {
   await driver.sendText(personal, 'find sally');
   const results = await driver.nextBotMessage({ predicate: created(personal) });
   const jones = await contactId('Sally Jones');
-  const view = actionsOf(cardOf(results)).find((a) => a.verb === 'contact.view' && Number(a.data?.contactId) === jones);
+  const view = actionsOf(cardOf(results)).find((a) => a.verb === 'results.open' && Number(a.data?.contactId) === jones);
   expect(view).toBeDefined();
-  const result = await driver.executeAction(personal, results.message.messageId, { verb: 'contact.view', data: view!.data });
+  const result = await driver.executeAction(personal, results.message.messageId, { verb: 'results.open', data: view!.data });
   expect(result.type).toBe('application/vnd.microsoft.card.adaptive');
   const card = result.value as CardJson;
   expect(textOf(card)).toContain('Sally Jones');
@@ -115,7 +115,8 @@ it('welcomes when the app is installed', async () => {
   const { group } = await driver.conversations();
   await driver.install(group);
   const welcome = await driver.nextBotMessage({ predicate: created(group) });
-  expect(textOf(cardOf(welcome))).toMatch(/find sally/i);
+  // The examples are buttons, in the @mention form in a group chat.
+  expect([textOf(cardOf(welcome)), ...actionsOf(cardOf(welcome)).map((a) => a.title)].join('\n')).toMatch(/@.+ find sally/i);
 });
 
 it('opens the add-contact dialog of the message action and creates the contact from it', async () => {

@@ -12,6 +12,7 @@ import { BotHarness } from '../support/bot-harness';
 import { actionsOf, inputsOf, textOf } from '../support/card-inspect';
 import type { CardJson } from '../support/connector';
 import { allContacts, auditLines, contactNamed } from '../support/trust-kit';
+import { oneInstanceWrites } from '../support/shared-writes';
 
 /**
  * ALLOWED_CLIENT_IDS: contacts of other ITFlow clients are never shown (by name, email, phone or id) and never
@@ -156,7 +157,7 @@ describe('ITFlow\'s phone lookup leaks across clients; the service does not', ()
     // The leak is real: a key restricted to one client reads another client's contact by mobile.
     expect((await restricted.findContactByPhone(foreign.mobile))?.id).toBe(foreign.id);
 
-    const service = new ContactService(restricted, loadingDirectory(), { allowedClientIds: [sandbox.restrictedClientId] });
+    const service = new ContactService(restricted, loadingDirectory(), oneInstanceWrites(), { allowedClientIds: [sandbox.restrictedClientId] });
     const found = await service.find({ kind: 'phone', digits: foreign.mobile });
     expect(found.hits).toEqual([]);
     expect(found.strong).toBeNull();

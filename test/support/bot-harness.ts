@@ -31,6 +31,7 @@ export class BotHarness {
   app!: RunningApp;
   private dataDir = '';
   private external: Sandbox | null = null;
+  private restartWith: (() => Promise<RunningApp>) | null = null;
 
   static async start(options: HarnessOptions = {}): Promise<BotHarness> {
     const harness = new BotHarness();
@@ -40,12 +41,34 @@ export class BotHarness {
     harness.external = itflow?.sandbox ?? null;
     const remote =
       itflow === undefined ? {} : { ITFLOW_URL: itflow.sandbox.url, ITFLOW_API_KEY: itflow.apiKey ?? itflow.sandbox.adminKey, BOT_ALLOW_ANONYMOUS: 'true' };
-    const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', SANDBOX_DATA_DIR: harness.dataDir, PLAYGROUND: 'off', LOG_LEVEL: 'debug', ...remote, ...options.env });
+    const config = loadConfig({
+      PORT: '0',
+      SANDBOX_PORT: '0',
+      SANDBOX_DATA_DIR: harness.dataDir,
+      DATA_DIR: harness.stateDir,
+      PLAYGROUND: 'off',
+      LOG_LEVEL: 'debug',
+      ...remote,
+      ...options.env,
+    });
     const redactor = new Redactor(config.secrets);
     const logger = createLogger({ level: 'debug', sink: (line) => harness.logLines.push(line), redactor });
-    harness.app = await startApp(config, logger, { registerSecret: (s) => redactor.add(s), authEndpoints: options.authEndpoints });
+    harness.restartWith = () => startApp(config, logger, { registerSecret: (s) => redactor.add(s), authEndpoints: options.authEndpoints });
+    harness.app = await harness.restartWith();
     await harness.app.directory.whenReady();
     return harness;
+  }
+
+  /** Stops the app and starts it again with the same configuration and data (the bot's state file included). */
+  async restart(): Promise<void> {
+    await this.app.close();
+    this.app = await this.restartWith!();
+    await this.app.directory.whenReady();
+  }
+
+  /** DATA_DIR: where the default (SQLite) store keeps the bot's state, kept across restart(). */
+  get stateDir(): string {
+    return path.join(this.dataDir, 'bot');
   }
 
   get sandbox() {

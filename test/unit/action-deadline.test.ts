@@ -8,6 +8,7 @@ import type { Contact } from '../../src/itflow/types';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { inputsOf, textOf } from '../support/card-inspect';
 import { turnScopeFor } from '../support/turn-scope';
+import { oneInstanceWrites } from '../support/shared-writes';
 
 /** Teams waits 5 s for a card action: a slow ITFlow must not cost the user the form they filled in. */
 let sandbox: Sandbox;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   directory = new ContactDirectory(api, { refreshSeconds: 3600 });
   directory.start();
   await directory.whenReady();
-  scope = turnScopeFor(new ContactService(api, directory));
+  scope = turnScopeFor(new ContactService(api, directory, oneInstanceWrites()));
   sally = (await api.findContactsByEmail('sally@acme.example'))[0]!;
 });
 

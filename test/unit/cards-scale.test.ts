@@ -33,6 +33,8 @@ const ctx: CardContext = {
   locationsForClient: (clientId) => locations.filter((l) => l.clientId === clientId),
   contactLink: (c) => `https://itflow.example/agent/contact.php?client_id=${c.clientId}&contact_id=${c.id}`,
   canEdit: true,
+  conversation: 'personal',
+  botName: 'ITFlow',
 };
 
 type Node = Record<string, unknown>;

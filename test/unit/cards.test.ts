@@ -109,6 +109,8 @@ function makeCtx(canEdit: boolean, link: (c: Contact) => string | null = default
     locationsForClient: (clientId) => locations.filter((l) => l.clientId === clientId),
     contactLink: link,
     canEdit,
+    conversation: 'personal',
+    botName: 'ITFlow',
   };
 }
 function defaultLink(c: Contact): string {
@@ -198,7 +200,10 @@ function structuralProblems(card: AdaptiveCardJson): string[] {
   const problems: string[] = [];
   const verbs: string[] = Object.values(VERBS);
   for (const a of actions(card)) {
-    if (a.type === 'Action.Submit') problems.push('Action.Submit used; cards use Action.Execute');
+    // The one Submit in chat cards: a tappable example command, sent as if typed (a Teams messageBack, no verb).
+    const typed = (a.data as { msteams?: { type?: unknown; text?: unknown } } | undefined)?.msteams;
+    const isTypedCommand = typed?.type === 'messageBack' && typeof typed.text === 'string' && typed.text !== '';
+    if (a.type === 'Action.Submit' && !isTypedCommand) problems.push('Action.Submit used; cards use Action.Execute');
     if (a.type !== 'Action.Execute') continue;
     const data = a.data as JsonObject | undefined;
     if (typeof a.verb !== 'string' || !verbs.includes(a.verb)) problems.push(`unknown verb ${str(a.verb)}`);
@@ -233,7 +238,7 @@ const differences = [
 
 function allCards(ctx: CardContext, c: Contact): Array<[string, AdaptiveCardJson]> {
   return [
-    ['results', cards.results('sally', [c, sally, legacy, archived], ctx, { total: 23, note: 'Still loading the directory: 1,200 contacts so far' })],
+    ['results', cards.results({ query: 'sally' }, [c, sally, legacy, archived], ctx, { total: 23, note: 'Still loading the directory: 1,200 contacts so far' })],
     ['contact', cards.contact(c, ctx, { banner: { tone: 'good', text: `Saved ${c.name}.` } })],
     ['editForm', cards.editForm(c, ctx, { version: VERSION, errors: { email: 'Email is required' }, banner: { tone: 'attention', text: 'Fix the fields marked below.' } })],
     ['addForm', cards.addForm(ctx, { formId: 'f-1b2c', values: { name: c.name, email: c.email }, existing: c })],
@@ -334,60 +339,87 @@ describe('user text cannot inject formatting or links', () => {
 describe('cards.results', () => {
   const many = Array.from({ length: 12 }, (_, i) => contact({ id: 1000 + i, name: `Sally ${String.fromCharCode(65 + i)}`, important: i === 0 }));
 
-  it('lists at most eight rows, says how many of how many, and shows the note', () => {
-    const card = cards.results('sally', many, editor, { total: 23, note: 'Still loading the directory: 1,200 contacts so far' });
-    const views = actions(card).filter((a) => a.verb === VERBS.view);
-    expect(views.map((a) => (a.data as JsonObject).contactId)).toEqual(many.slice(0, 8).map((c) => c.id));
+  it('lists at most eight rows, says which of how many, pages on with "Show more", and shows the note', () => {
+    const card = cards.results({ query: 'sally', client: 'acme' }, many, editor, { total: 23, note: 'Still loading the directory: 1,200 contacts so far' });
+    const opens = actions(card).filter((a) => a.verb === VERBS.resultsOpen);
+    expect(opens.map((a) => (a.data as JsonObject).contactId)).toEqual(many.slice(0, 8).map((c) => c.id));
+    // Each row carries the search, so the contact card it opens can go back to this page.
+    expect(opens[0]!.data).toEqual({ verb: VERBS.resultsOpen, contactId: many[0]!.id, query: 'sally', client: 'acme', offset: 0 });
     const text = visibleText(card);
-    expect(text).toContain('8 of 23 contacts');
+    expect(text).toContain('1–8 of 23 contacts');
     expect(text).toContain('narrow it down');
     expect(text).toContain('“sally”');
     expect(text).toContain('Still loading the directory: 1,200 contacts so far');
     expect(text).not.toContain('Sally I');
+    expect(byTitle(card, 'Show more')).toMatchObject({ type: 'Action.Execute', verb: VERBS.resultsPage, data: { verb: VERBS.resultsPage, query: 'sally', client: 'acme', offset: 8 }, associatedInputs: 'none' });
+    expect(byTitle(card, 'Previous')).toBeUndefined();
   });
 
-  it('stars important contacts only and shows title · client and email / phone', () => {
-    const card = cards.results('sally', [sally, legacy], editor, { total: 2 });
+  it('a later page says where it is, pages back and on, and stops at the end', () => {
+    const second = cards.results({ query: 'sally', includeArchived: true, offset: 8 }, many.slice(0, 8), editor, { total: 20 });
+    expect(visibleText(second)).toContain('9–16 of 20 contacts');
+    expect(byTitle(second, 'Previous')).toMatchObject({ data: { verb: VERBS.resultsPage, query: 'sally', includeArchived: true, offset: 0 } });
+    expect(byTitle(second, 'Show more')).toMatchObject({ data: { offset: 16, includeArchived: true } });
+    const last = cards.results({ query: 'sally', offset: 16 }, many.slice(0, 4), editor, { total: 20 });
+    expect(visibleText(last)).toContain('17–20 of 20 contacts');
+    expect(byTitle(last, 'Show more')).toBeUndefined();
+  });
+
+  it('says Primary and Important in words (no bare star) and shows title · client · location and email / phone', () => {
+    const card = cards.results({ query: 'sally' }, [sally, legacy], editor, { total: 2 });
     const text = visibleText(card);
-    expect(text.match(/★/g)).toHaveLength(1);
-    expect(text).toContain('Office Manager · Acme Corp');
+    expect(text).not.toContain('★');
+    expect(visibleStrings(card)).toContain('  Primary · Important');
+    expect(text).toContain('Office Manager · Acme Corp · Acme HQ');
     expect(text).toContain('sally@acme.example / (555) 202-0100 ext. 214');
     expect(text).toContain('frank@globex.example / +1 (555) 901-0122');
-    expect(text).toContain('2 of 2 contacts');
+    expect(text).toContain('1–2 of 2 contacts');
     expect(text).not.toContain('narrow it down');
+    expect(byTitle(card, 'Show more')).toBeUndefined();
+  });
+
+  it('gives each row Call and Email buttons where the contact has a phone or an email', () => {
+    const noEmail = contact({ id: 77, name: 'Phone Only', email: '', phone: '5550001111', extension: '', mobile: '' });
+    const nothing = contact({ id: 78, name: 'Nothing', email: '', phone: '', extension: '', mobile: '' });
+    const card = cards.results({ query: 'x' }, [sally, noEmail, nothing], editor, { total: 3 });
+    const rowLinks = actions(card).filter((a) => a.type === 'Action.OpenUrl').map((a) => [a.title, a.url]);
+    expect(rowLinks).toEqual([
+      ['Call', 'tel:5552020100;ext=214'],
+      ['Email', 'mailto:sally@acme.example'],
+      ['Call', 'tel:5550001111'],
+    ]);
   });
 
   it('makes every row open its contact without sending inputs', () => {
-    const card = cards.results('frank', [legacy], editor, { total: 1 });
-    expect(actions(card).find((a) => a.verb === VERBS.view)).toEqual({
+    const card = cards.results({ query: 'frank' }, [legacy], editor, { total: 1 });
+    expect(actions(card).find((a) => a.verb === VERBS.resultsOpen)).toEqual({
       type: 'Action.Execute',
       title: 'View contact',
-      verb: VERBS.view,
-      data: { verb: VERBS.view, contactId: legacy.id },
+      verb: VERBS.resultsOpen,
+      data: { verb: VERBS.resultsOpen, contactId: legacy.id, query: 'frank', offset: 0 },
       associatedInputs: 'none',
     });
   });
 
   it('marks archived contacts and omits the note line when there is none', () => {
-    const card = cards.results('hank', [archived], editor, { total: 1 });
+    const card = cards.results({ query: 'hank' }, [archived], editor, { total: 1 });
     expect(visibleStrings(card)).toContain('  Archived');
     expect(ofType(card, 'Container').filter((c) => c.style === 'warning')).toEqual([]);
   });
 
   it('offers Add contact only with edit rights', () => {
-    expect(topActions(cards.results('sally', [sally], editor, { total: 1 })).map((a) => a.verb)).toEqual([VERBS.add]);
-    expect(topActions(cards.results('sally', [sally], viewer, { total: 1 }))).toEqual([]);
+    expect(topActions(cards.results({ query: 'sally' }, [sally], editor, { total: 1 })).map((a) => a.verb)).toEqual([VERBS.add]);
+    expect(topActions(cards.results({ query: 'sally' }, [sally], viewer, { total: 1 }))).toEqual([]);
   });
 });
 
 describe('cards.contact', () => {
-  it('shows every field, formatted, with badges and star', () => {
+  it('shows every field, formatted, with badges in words', () => {
     const strings = visibleStrings(cards.contact(sally, editor));
     for (const expected of [
       'Sally Smith',
-      ' ★',
       'Office Manager · Administration',
-      'Primary · Technical',
+      'Primary · Important · Technical',
       'Acme Corp',
       'Acme HQ',
       'sally@acme.example',
@@ -551,11 +583,15 @@ describe('cards.addForm', () => {
     expect(topActions(card).map((a) => [a.title, a.data])).toEqual([
       ['Add contact', { verb: VERBS.create, formId: 'f-3' }],
       ['View existing contact', { verb: VERBS.view, contactId: sally.id }],
+      ['Cancel', { verb: VERBS.addCancel }],
     ]);
+    expect(byTitle(card, 'Cancel')).toMatchObject({ type: 'Action.Execute', associatedInputs: 'none' });
     expect(byTitle(card, 'Add contact')).toMatchObject({ style: 'positive', associatedInputs: 'auto' });
     expect(visibleStrings(card)).toContain(' · Acme Corp · sally@acme.example');
     expect(errorTexts(card)).toEqual(['Sally Smith at Acme Corp already has this email.']);
-    expect(topActions(cards.addForm(editor, { formId: 'f-4' })).map((a) => a.title)).toEqual(['Add contact']);
+    expect(topActions(cards.addForm(editor, { formId: 'f-4' })).map((a) => a.title)).toEqual(['Add contact', 'Cancel']);
+    // Inside a dialog Teams has its own close button, and only Submit works there.
+    expect(topActions(cards.addForm(editor, { formId: 'f-4', submitStyle: 'submit' })).map((a) => a.title)).toEqual(['Add contact']);
   });
 
   it('requires a client', () => {
@@ -616,9 +652,19 @@ describe('cards.noMatch', () => {
 });
 
 describe('cards.help and cards.welcome', () => {
-  const examples = (card: AdaptiveCardJson) => ofType(card, 'TextRun').filter((r) => r.fontType === 'Monospace').map((r) => r.text);
+  /** The examples as buttons: what each shows, and the command it sends when tapped (a Teams messageBack). */
+  const examples = (card: AdaptiveCardJson) =>
+    actions(card)
+      .filter((a) => a.type === 'Action.Submit')
+      .map((a) => {
+        const back = (a.data as { msteams: { type: string; text: string; displayText: string } }).msteams;
+        expect(back.type).toBe('messageBack');
+        expect(back.displayText).toBe(a.title);
+        return back.text;
+      });
+  const labels = (card: AdaptiveCardJson) => actions(card).filter((a) => a.type === 'Action.Submit').map((a) => a.title);
 
-  it('lists every command with an example, the changing ones only with edit rights', () => {
+  it('lists every command as an example that runs when tapped, the changing ones only with edit rights', () => {
     expect(examples(cards.help(editor))).toEqual([
       'find sally',
       'find sally at acme',
@@ -629,12 +675,24 @@ describe('cards.help and cards.welcome', () => {
       'new contact Sally Smith sally@acme.example',
     ]);
     expect(examples(cards.help(viewer))).toEqual(['find sally', 'find sally at acme', 'find 555-202-0100', 'show contact 8']);
+    expect(visibleText(cards.help(editor))).not.toContain('@mention');
   });
 
   it('welcomes with three examples and a way to the help card', () => {
     expect(examples(cards.welcome(editor))).toEqual(['find sally', 'find 555-202-0100', 'add contact']);
     expect(examples(cards.welcome(viewer))).toEqual(['find sally', 'find 555-202-0100', 'show contact 8']);
-    expect(verbsOf(cards.welcome(viewer))).toEqual([VERBS.help]);
+    expect(verbsOf(cards.welcome(viewer)).filter((v) => v !== undefined)).toEqual([VERBS.help]);
+  });
+
+  it('shows the @mention form in channels and group chats and says the bot must be @mentioned there', () => {
+    for (const conversation of ['channel', 'groupChat'] as const) {
+      const here = { ...editor, conversation, botName: 'Contacts' };
+      expect(labels(cards.help(here))[0]).toBe('@Contacts find sally');
+      // The command sent is the bare one: a messageBack goes to the bot without a mention.
+      expect(examples(cards.help(here))[0]).toBe('find sally');
+      expect(labels(cards.welcome(here))).toEqual(['@Contacts find sally', '@Contacts find 555-202-0100', '@Contacts add contact']);
+      expect(visibleText(cards.welcome(here))).toMatch(/only see messages that @mention me: type @Contacts/);
+    }
   });
 });
 
@@ -647,5 +705,44 @@ describe('the templates in cards/', () => {
     expect(template).toMatchObject({ $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.5' });
     const literalVerbs = [...walk(template)].filter((v) => v.key === 'verb' && typeof v.value === 'string' && !v.value.startsWith('${'));
     for (const v of literalVerbs) expect(Object.values(VERBS)).toContain(v.value);
+  });
+});
+
+describe('cards.contact: long notes and the way back', () => {
+  const longNotes = `Gate code 4417 at the back entrance. ${'Alarm panel is behind the reception desk, code on file with the office manager. '.repeat(6)}Account 99-1234.`;
+  const withNotes = contact({ id: 91, name: 'Nora Notes', notes: longNotes });
+
+  it('previews long notes in a personal chat with the full text behind "Show more"', () => {
+    const card = cards.contact(withNotes, editor);
+    const strings = visibleStrings(card);
+    const preview = strings.find((s) => s.startsWith('Gate code 4417'))!;
+    expect(preview.length).toBeLessThanOrEqual(201);
+    expect(preview.endsWith('…')).toBe(true);
+    expect(strings).toContain(longNotes);
+    const toggle = byTitle(card, 'Show more');
+    expect(toggle).toMatchObject({ type: 'Action.ToggleVisibility', targetElements: ['notesPreview', 'notesFull'] });
+    expect(JSON.stringify(card)).toMatch(/"id":"notesFull","isVisible":false|"isVisible":false[^}]*"id":"notesFull"/);
+  });
+
+  it('posts only the preview in a channel or group chat and says where to read the rest', () => {
+    for (const conversation of ['channel', 'groupChat'] as const) {
+      const card = cards.contact(withNotes, { ...editor, conversation });
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('Account 99-1234');
+      expect(byTitle(card, 'Show more')).toBeUndefined();
+      expect(visibleText(card)).toContain(`show contact ${withNotes.id}`);
+    }
+  });
+
+  it('shows short notes whole, with no "Show more"', () => {
+    const card = cards.contact(sally, { ...editor, conversation: 'channel' });
+    expect(visibleStrings(card)).toContain('Prefers email before 10am.');
+    expect(byTitle(card, 'Show more')).toBeUndefined();
+  });
+
+  it('offers "Back to results" with the search it was opened from, and only then', () => {
+    const back = { verb: VERBS.resultsPage, query: 'sally', offset: 8 };
+    expect(byTitle(cards.contact(sally, editor, { back }), 'Back to results')).toMatchObject({ type: 'Action.Execute', verb: VERBS.resultsPage, data: back });
+    expect(byTitle(cards.contact(sally, editor), 'Back to results')).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { ItflowClient } from '../../src/itflow/client';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { textOf } from '../support/card-inspect';
 import { turnScopeFor } from '../support/turn-scope';
+import { oneInstanceWrites } from '../support/shared-writes';
 
 /** What a technician reads when ITFlow is slow while the directory is still warming up. */
 let sandbox: Sandbox;
@@ -23,7 +24,7 @@ afterAll(async () => {
 
 function warmingUpScope(): TurnScope {
   // Never started: the directory is empty and incomplete, so exact lookups go to ITFlow.
-  return turnScopeFor(new ContactService(api, new ContactDirectory(api, { refreshSeconds: 3600 }), { exactLookupBudgetMs: 200 }));
+  return turnScopeFor(new ContactService(api, new ContactDirectory(api, { refreshSeconds: 3600 }), oneInstanceWrites(), { exactLookupBudgetMs: 200 }));
 }
 
 it('says ITFlow is slow, rather than "no match", when an exact lookup times out during warm-up', async () => {

@@ -70,6 +70,29 @@ describe('loadConfig', () => {
   it('requires {contactId} in a custom link template', () => {
     expect(problemsOf({ ITFLOW_CONTACT_LINK: 'https://x/contact.php' }).join('\n')).toMatch(/ITFLOW_CONTACT_LINK must contain \{contactId\}/);
   });
+
+  it('defaults the ticket link to ITFlow v26.08 and requires {ticketId} in a custom one', () => {
+    expect(loadConfig({}).ticketLinkTemplate).toBe('{baseUrl}/agent/ticket.php?client_id={clientId}&ticket_id={ticketId}');
+    expect(loadConfig({ ITFLOW_TICKET_LINK: '{baseUrl}/ticket.php?ticket_id={ticketId}' }).ticketLinkTemplate).toBe('{baseUrl}/ticket.php?ticket_id={ticketId}');
+    expect(problemsOf({ ITFLOW_TICKET_LINK: 'https://x/ticket.php' }).join('\n')).toMatch(/ITFLOW_TICKET_LINK must contain \{ticketId\}/);
+  });
+
+  it('keeps the bot\'s state in a SQLite file under data/ unless Redis is configured', () => {
+    expect(loadConfig({}).store).toEqual({ redisUrl: undefined, redisKeyPrefix: 'itflow-teams:', dataDir: 'data' });
+    const config = loadConfig({ REDIS_URL: 'rediss://bot:s3cr%40t-pass@redis.example.com:6380/2', REDIS_KEY_PREFIX: 'msp-a:', DATA_DIR: '/var/lib/bot' });
+    expect(config.store).toEqual({ redisUrl: 'rediss://bot:s3cr%40t-pass@redis.example.com:6380/2', redisKeyPrefix: 'msp-a:', dataDir: '/var/lib/bot' });
+    // The password as written in the URL and as sent to Redis: neither may reach a log line.
+    expect(config.secrets).toEqual(['s3cr%40t-pass', 's3cr@t-pass']);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).secrets).toEqual([]);
+  });
+
+  it('accepts only redis:// or rediss:// URLs and a plain key prefix, without echoing them', () => {
+    const problems = problemsOf({ REDIS_URL: 'http://:hunter22@cache.example.com', REDIS_KEY_PREFIX: 'has spaces {x}' }).join('\n');
+    expect(problems).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(problems).toMatch(/REDIS_KEY_PREFIX must be/);
+    expect(problems).not.toContain('hunter22');
+    expect(problems).not.toContain('has spaces');
+  });
 });
 
 describe('ITFLOW_IDENTITY and TOKEN_ENCRYPTION_KEY', () => {

@@ -4,6 +4,7 @@ import { ItflowClient } from '../../src/itflow/client';
 import type { Client, Contact, ContactWrite, ItflowApi, Location, PageRequest } from '../../src/itflow/types';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { makeContact } from '../support/contacts';
+import { oneInstanceWrites } from '../support/shared-writes';
 
 /**
  * While the directory is still loading, email and phone finds ask ITFlow's exact endpoints, but never wait for
@@ -37,7 +38,7 @@ describe('find while the directory loads, against the sandbox', () => {
   /** A directory that has not loaded anything yet (never started): complete is false. */
   const loadingService = () => {
     const directory = new ContactDirectory(api, { refreshSeconds: 3600 });
-    return { directory, service: new ContactService(api, directory, { exactLookupBudgetMs: BUDGET_MS }) };
+    return { directory, service: new ContactService(api, directory, oneInstanceWrites(), { exactLookupBudgetMs: BUDGET_MS }) };
   };
 
   test('email and phone finds reach ITFlow while loading', async () => {
@@ -86,7 +87,7 @@ describe('find while the directory loads, with a slow fake ITFlow', () => {
   test('a lookup that answers after the budget still reaches the directory for the next find', async () => {
     const api = new SlowLookups();
     const directory = new ContactDirectory(api, { refreshSeconds: 3600 });
-    const service = new ContactService(api, directory, { exactLookupBudgetMs: BUDGET_MS });
+    const service = new ContactService(api, directory, oneInstanceWrites(), { exactLookupBudgetMs: BUDGET_MS });
 
     const first = await service.find({ kind: 'email', email: LATE.email });
     expect(first).toMatchObject({ hits: [], exactLookupTimedOut: true });
@@ -106,7 +107,7 @@ describe('find while the directory loads, with a slow fake ITFlow', () => {
 
   test('a lookup that fails within the budget still fails the find', async () => {
     const api = new SlowLookups();
-    const service = new ContactService(api, new ContactDirectory(api, { refreshSeconds: 3600 }), { exactLookupBudgetMs: 10_000 });
+    const service = new ContactService(api, new ContactDirectory(api, { refreshSeconds: 3600 }), oneInstanceWrites(), { exactLookupBudgetMs: 10_000 });
     const find = service.find({ kind: 'email', email: LATE.email });
     api.fail(new Error('ITFlow refused'));
     await expect(find).rejects.toThrow('ITFlow refused');

@@ -351,6 +351,29 @@ describe('ContactDirectory', () => {
       expect(api.listCalls).toBe(2);
     });
 
+    test('refreshJitter moves each refresh up to that fraction earlier or later, at random', async () => {
+      // The draws for the first and second schedule: the earliest and the latest the jitter allows.
+      const random = jest.spyOn(Math, 'random').mockReturnValueOnce(0).mockReturnValueOnce(1 - 1e-9);
+      try {
+        const api = new FakeItflow(people(3));
+        const directory = make(api, { refreshSeconds: 100, refreshJitter: 0.1 });
+        directory.start();
+        // Each refresh is scheduled when the previous one has finished: that is when the draw is made.
+        await waitFor(() => random.mock.calls.length === 1);
+        await jest.advanceTimersByTimeAsync(89_000);
+        expect(api.listCalls).toBe(1);
+        await jest.advanceTimersByTimeAsync(1_000);
+        expect(api.listCalls).toBe(2);
+        await waitFor(() => random.mock.calls.length === 2);
+        await jest.advanceTimersByTimeAsync(109_000);
+        expect(api.listCalls).toBe(2);
+        await jest.advanceTimersByTimeAsync(1_000);
+        expect(api.listCalls).toBe(3);
+      } finally {
+        random.mockRestore();
+      }
+    });
+
     test('a failed first load is retried on schedule', async () => {
       const api = new FakeItflow(people(3));
       api.failLists = new ItflowUnavailableError('connect ECONNREFUSED', null);

@@ -14,6 +14,7 @@ import { actionTitled, formValues, textOf } from '../support/card-inspect';
 import type { CardJson } from '../support/connector';
 import { FAILURES, FakeItflow, storedValue, type Failure, type Flavor } from '../support/fake-itflow';
 import { turnScopeFor } from '../support/turn-scope';
+import { oneInstanceWrites } from '../support/shared-writes';
 
 /**
  * Every card action (the action table's verbs and data schemas, the edit and add forms) and every typed
@@ -42,7 +43,7 @@ beforeAll(async () => {
     const api = new FakeItflow(flavor);
     const directory = new ContactDirectory(api, { refreshSeconds: 3600, logger: silentLogger });
     await directory.refresh();
-    worlds[flavor] = { api, directory, service: new ContactService(api, directory, { allowedClientIds: [1, 2] }) };
+    worlds[flavor] = { api, directory, service: new ContactService(api, directory, oneInstanceWrites(), { allowedClientIds: [1, 2] }) };
   }
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { oneInstanceWrites } from '../support/shared-writes';
 import { MAX_ACTIVITY_BYTES, utf16Bytes } from '../../src/bot/activity-size';
 import { answerContactSearch, answerSelectedItem } from '../../src/bot/message-extensions';
 import { ContactService } from '../../src/contacts/contact-service';
@@ -64,7 +65,7 @@ beforeAll(async () => {
   directory = new ContactDirectory(itflow, { refreshSeconds: 3600, logger: silentLogger });
   directory.start();
   await directory.whenReady();
-  service = new ContactService(itflow, directory);
+  service = new ContactService(itflow, directory, oneInstanceWrites());
 });
 afterAll(async () => {
   await directory.stop();

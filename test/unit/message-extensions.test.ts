@@ -8,6 +8,7 @@ import { ContactDirectory } from '../../src/contacts/directory';
 import type { Client, Contact, ContactWrite, ItflowApi, Location } from '../../src/itflow/types';
 import { silentLogger } from '../../src/logger';
 import { makeContact } from '../support/contacts';
+import { oneInstanceWrites } from '../support/shared-writes';
 
 // The package's main entry is untranspiled ESM; its UMD bundle is what runs under jest.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,7 +89,7 @@ describe('searching while the directory is still loading', () => {
     directory.start();
     // Clients and locations arrive; contact pages are held back.
     await new Promise((resolve) => setImmediate(resolve));
-    const service = new ContactService(itflow, directory);
+    const service = new ContactService(itflow, directory, oneInstanceWrites());
     scope = {
       user: { id: '29:tess', name: 'Tess Tech', aadObjectId: null, upn: null, tenantId: null },
       canEdit: true,
@@ -149,6 +150,8 @@ describe('cards for Teams surfaces', () => {
     locationsForClient: () => [],
     contactLink: () => 'https://itflow.msp.example/agent/contact.php?client_id=1&contact_id=8',
     canEdit: true,
+    conversation: 'personal' as const,
+    botName: 'ITFlow',
   };
   const full = contact(8, { ...sally, mobile: '5559010101', notes: 'Prefers email.', locationId: 3, billing: true, authMethod: 'local' });
 
@@ -171,9 +174,11 @@ describe('cards for Teams surfaces', () => {
     const actionsOf = (card: AdaptiveCardJson) => (card.actions ?? []) as Array<{ type: string; title: string; data: Record<string, unknown> }>;
     const inChat = actionsOf(cards.addForm(ctx, { formId: 'f-1', existing }));
     const inDialog = actionsOf(cards.addForm(ctx, { formId: 'f-1', existing, submitStyle: 'submit' }));
-    expect(inChat.map((a) => a.type)).toEqual(['Action.Execute', 'Action.Execute']);
+    expect(inChat.map((a) => a.type)).toEqual(['Action.Execute', 'Action.Execute', 'Action.Execute']);
+    // The chat form's Cancel has no dialog twin: Teams gives a dialog its own close button.
+    expect(inChat.map((a) => a.title)[2]).toBe('Cancel');
     expect(inDialog.map((a) => a.type)).toEqual(['Action.Submit', 'Action.Submit']);
-    expect(inDialog.map((a) => a.data)).toEqual(inChat.map((a) => a.data));
+    expect(inDialog.map((a) => a.data)).toEqual(inChat.slice(0, 2).map((a) => a.data));
     // Teams reads its typeahead (choices.data) in 1.5 cards (its dependent-inputs example is a 1.5 card); this
     // renderer files the property under 1.6. Nothing else may be reported.
     const typeahead = 'Property "choices.data" is supported in version 1.6, but you are using version 1.5.';
