@@ -8,7 +8,7 @@ import { ContactService } from './contacts/contact-service';
 import { ItflowClient } from './itflow/client';
 import type { Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
-import { startServer, type BotServer } from './server';
+import { startServer, type BotServer, type HealthReport } from './server';
 
 export interface RunningApp {
   server: BotServer;
@@ -68,20 +68,10 @@ export async function startApp(
   );
   const server = await startServer({
     port: config.port,
+    host: config.host,
     endpoint,
     logger: logger.child({ component: 'server' }),
-    health: () => {
-      const status = directory.status();
-      const reach = itflow.health();
-      const degraded = [...(reach.state === 'down' ? ['itflow'] : []), ...(status.state === 'degraded' ? ['directory'] : [])];
-      return {
-        ok: degraded.length === 0,
-        degraded,
-        itflow: config.itflow.mode,
-        itflowApi: reach,
-        directory: { state: status.state, loaded: status.loaded, lastError: status.lastError },
-      };
-    },
+    health: healthOf(itflow, directory, logger.child({ component: 'health' })),
   });
 
   return {
@@ -95,5 +85,30 @@ export async function startApp(
       await itflow.close();
       await sandbox?.close();
     },
+  };
+}
+
+/**
+ * /healthz: states only, for anyone who asks. What went wrong (ITFlow's last error, which may name its host and
+ * port) is logged when the state changes, for operators.
+ */
+function healthOf(itflow: ItflowClient, directory: ContactDirectory, logger: Logger): () => HealthReport {
+  let lastReported = '';
+  return () => {
+    const reach = itflow.health();
+    const loaded = directory.status();
+    const degraded = reach.state === 'down' || loaded.state === 'degraded';
+    const report: HealthReport = {
+      status: degraded ? 'degraded' : loaded.state === 'loading' ? 'loading' : 'up',
+      checks: { itflow: reach.state, directory: loaded.state },
+    };
+    const summary = JSON.stringify(report);
+    if (summary !== lastReported) {
+      lastReported = summary;
+      const details = { ...report, itflowLastError: reach.lastError, directoryLoaded: loaded.loaded, directoryLastError: loaded.lastError };
+      if (degraded) logger.warn('health changed', details);
+      else logger.info('health changed', details);
+    }
+    return report;
   };
 }

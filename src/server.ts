@@ -1,89 +1,130 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import restify from 'restify';
 import { activityEnvelopeProblem } from './activity-envelope';
 import type { Logger } from './logger';
+import { readJsonObject, type Refusal } from './request-body';
 
 /** What the HTTP edge needs from the bot side; botbuilder stays inside src/bot. */
 export interface MessageEndpoint {
   process(req: restify.Request, res: restify.Response): Promise<void>;
 }
 
+/** States only: /healthz is unauthenticated, so hosts, ports and error texts go to the log, never here. */
 export interface HealthReport {
-  ok: boolean;
-  [detail: string]: unknown;
+  status: 'up' | 'degraded' | 'loading';
+  checks: { itflow: 'up' | 'down' | 'unknown'; directory: 'loading' | 'ready' | 'degraded' };
 }
 
 export interface BotServer {
+  /** A URL this machine can reach the bot at (loopback when listening on every interface). */
   url: string;
+  host: string;
   port: number;
-  /** Stops accepting connections and waits for in-flight requests to finish. */
+  /**
+   * Stops accepting connections and resolves once every request already received has been answered and every
+   * open connection has ended (idle keep-alive connections end at their keep-alive timeout).
+   */
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 256 * 1024;
+/** Headers must arrive within this, and the whole request (headers and body) within REQUEST_TIMEOUT_MS. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /** restify: POST /api/messages and GET /healthz, nothing else on the bot port. */
 export async function startServer(opts: {
   port: number;
-  host?: string;
+  host: string;
   endpoint: MessageEndpoint;
   health: () => HealthReport;
   logger: Logger;
 }): Promise<BotServer> {
+  const { logger } = opts;
   const server = restify.createServer({ name: 'itflow-contacts-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    if (!req.is('json') || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
-      res.send(req.is('json') ? 400 : 415, { error: 'Expected a Bot Framework activity as a JSON object' });
-      return;
-    }
-    // botbuilder trusts these fields: without a type the request would end as a 500, with a wrong type in a turn error.
-    const problem = activityEnvelopeProblem(req.body);
-    if (problem !== null) {
-      res.send(400, { error: `Not a Bot Framework activity: ${problem}` });
-      return;
-    }
     try {
+      const body = await readJsonObject(req);
+      if (!body.ok) {
+        if ('aborted' in body) logger.debug('client went away before sending the whole request');
+        else refuse(res, body.refusal);
+        return;
+      }
+      // botbuilder trusts these fields: a request it cannot answer is refused here, not dropped inside a turn.
+      const problem = activityEnvelopeProblem(body.value);
+      if (problem !== null) {
+        refuse(res, { status: 400, error: `Not a Bot Framework activity: ${problem}`, closeConnection: false });
+        return;
+      }
+      req.body = body.value;
       await opts.endpoint.process(req, res);
     } catch (err) {
-      opts.logger.error('activity processing failed', { error: err });
-      if (!res.headersSent) res.send(500, { error: 'Internal error' });
+      logger.error('activity processing failed', { error: err });
+      if (!res.headersSent && !res.destroyed) res.send(500, { error: 'Internal error' });
     }
   });
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     const report = opts.health();
-    res.send(report.ok ? 200 : 503, report);
+    res.send(report.status === 'degraded' ? 503 : 200, report);
   });
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error, callback: () => void) => {
-    opts.logger.debug('request rejected', { path: req.path(), status: res.statusCode, error: err.name });
+    logger.debug('request rejected', { method: req.method, status: res.statusCode, error: err.name });
     callback();
   });
 
-  // Answers still being worked on when the server closes must not keep their connection open afterwards.
+  // CONNECT is handed to 'connect' listeners and the socket is destroyed when there is none: answer it instead.
+  server.server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  let draining = false;
   const inFlight = new Set<ServerResponse>();
   server.server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
+    // Once closing, every answer ends its connection, so no connection outlives the drain.
+    if (draining) res.shouldKeepAlive = false;
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+    server.listen(opts.port, opts.host, () => resolve());
   });
-  const address = server.address();
+  const port = server.address().port;
   return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${address.port}`,
-    port: address.port,
+    url: `http://${reachableHost(opts.host)}:${port}`,
+    host: opts.host,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive sockets would otherwise hold the close open, and so would busy ones once answered.
-        server.server.closeIdleConnections?.();
+        draining = true;
         for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-        opts.logger.info('no longer accepting connections; waiting for requests in flight');
+        // Only the listening socket: http.Server#close would also destroy idle keep-alive connections, and a
+        // client that is sending its next request on one at that moment would see a reset. They end at the
+        // keep-alive timeout the client was told about; a request arriving meanwhile is answered, then closed.
+        net.Server.prototype.close.call(server.server, () => resolve());
+        logger.info('no longer accepting connections; waiting for requests in flight', { inFlight: inFlight.size });
       }),
   };
+}
+
+function refuse(res: restify.Response, refusal: Refusal): void {
+  if (res.headersSent || res.destroyed) return;
+  // The unread rest of the body would be parsed as the next request: end the connection after this answer.
+  if (refusal.closeConnection) res.setHeader('Connection', 'close');
+  res.send(refusal.status, { error: refusal.error });
+}
+
+/** 0.0.0.0 and :: are not addresses to connect to; the loopback of the same family is. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return net.isIPv6(host) ? `[${host}]` : host;
 }

@@ -40,7 +40,7 @@ export class BotHarness {
     harness.external = itflow?.sandbox ?? null;
     const remote =
       itflow === undefined ? {} : { ITFLOW_URL: itflow.sandbox.url, ITFLOW_API_KEY: itflow.apiKey ?? itflow.sandbox.adminKey, BOT_ALLOW_ANONYMOUS: 'true' };
-    const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', SANDBOX_DATA_DIR: harness.dataDir, PLAYGROUND: 'off', LOG_LEVEL: 'debug', ...remote, ...options.env });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SANDBOX_PORT: '0', SANDBOX_DATA_DIR: harness.dataDir, PLAYGROUND: 'off', LOG_LEVEL: 'debug', ...remote, ...options.env });
     const redactor = new Redactor(config.secrets);
     const logger = createLogger({ level: 'debug', sink: (line) => harness.logLines.push(line), redactor });
     harness.app = await startApp(config, logger, { registerSecret: (s) => redactor.add(s), authEndpoints: options.authEndpoints });

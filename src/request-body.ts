@@ -1,0 +1,122 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+
+/**
+ * Reading the body of POST /api/messages ourselves instead of with restify's bodyParser: it inflated gzip in
+ * memory with no limit on the inflated size, counted the limit in compressed bytes, and a body that was not
+ * gzip crashed the process with an unhandled 'error' on its gunzip stream. Teams and the Bot Connector never
+ * compress what they send, so compressed bodies are refused before a byte is read.
+ */
+
+/** Teams activities are well under 100 KB; the limit counts the bytes received. */
+export const MAX_BODY_BYTES = 256 * 1024;
+/** Activities nest a handful of levels (a card's data inside value.action); deeper is refused before parsing. */
+export const MAX_JSON_DEPTH = 64;
+/** A body over the limit is still read (and discarded) up to this much, so the 413 reaches the client. */
+const MAX_DISCARDED_BYTES = 4 * 1024 * 1024;
+
+export interface Refusal {
+  status: 400 | 413 | 415;
+  error: string;
+  /** The rest of the body was not read: the connection cannot carry another request. */
+  closeConnection: boolean;
+}
+
+export type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; refusal: Refusal } | { ok: false; aborted: true };
+
+/** What the headers alone say is unacceptable, before any of the body is read. */
+export function refusalFromHeaders(headers: IncomingHttpHeaders): Refusal | null {
+  const encoding = (headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') {
+    return { status: 415, error: 'Compressed request bodies are not accepted', closeConnection: true };
+  }
+  if (!isJsonMediaType(headers['content-type'])) {
+    return { status: 415, error: 'Expected a Bot Framework activity as a JSON object', closeConnection: true };
+  }
+  const declared = headers['content-length'];
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+    return { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes`, closeConnection: true };
+  }
+  return null;
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+}
+
+/** The body as a JSON object, or why not. Never rejects; memory held is at most MAX_BODY_BYTES. */
+export async function readJsonObject(req: IncomingMessage): Promise<JsonBody> {
+  const early = refusalFromHeaders(req.headers);
+  if (early !== null) return { ok: false, refusal: early };
+  const body = await readLimited(req, MAX_BODY_BYTES);
+  if (body === 'aborted') return { ok: false, aborted: true };
+  if (body === 'too-large') {
+    return { ok: false, refusal: { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes`, closeConnection: !req.complete } };
+  }
+  return parseJsonObject(body);
+}
+
+function readLimited(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const settle = (result: Buffer | 'too-large' | 'aborted') => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks.length = 0;
+      // Keep draining so the client, still sending, can read the 413; past a point stop and answer anyway.
+      if (received > maxBytes + MAX_DISCARDED_BYTES) {
+        req.pause();
+        settle('too-large');
+      }
+    });
+    req.once('end', () => settle(received > maxBytes ? 'too-large' : Buffer.concat(chunks, received)));
+    // A client that goes away mid-body (reset, timeout) gets no answer: there is no one left to read it.
+    req.on('error', () => settle('aborted'));
+    req.once('close', () => settle(req.complete ? (received > maxBytes ? 'too-large' : Buffer.concat(chunks, received)) : 'aborted'));
+  });
+}
+
+export function parseJsonObject(body: Buffer): JsonBody {
+  const text = body.toString('utf8').replace(/^\uFEFF/, '');
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) return badRequest(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return badRequest('Body is not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return badRequest('Expected a Bot Framework activity as a JSON object');
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+function badRequest(error: string): JsonBody {
+  return { ok: false, refusal: { status: 400, error, closeConnection: false } };
+}
+
+/** Bracket depth outside strings, in one pass: deep nesting would otherwise overflow recursive code downstream. */
+export function exceedsDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
