@@ -78,11 +78,10 @@ export async function startServer(opts: {
     callback();
   });
 
-  // CONNECT is handed to 'connect' listeners and the socket is destroyed when there is none: answer it instead.
-  server.server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    socket.on('error', () => socket.destroy());
-    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-  });
+  // CONNECT and Upgrade requests leave the HTTP machinery with their raw socket: Node destroys a CONNECT's
+  // socket unanswered, and restify re-emits 'upgrade' with no one listening, leaving the socket open forever.
+  server.server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerRawAndClose(socket, '405 Method Not Allowed'));
+  server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => answerRawAndClose(socket, '400 Bad Request'));
 
   let draining = false;
   const inFlight = new Set<ServerResponse>();
@@ -120,6 +119,11 @@ function refuse(res: restify.Response, refusal: Refusal): void {
   // The unread rest of the body would be parsed as the next request: end the connection after this answer.
   if (refusal.closeConnection) res.setHeader('Connection', 'close');
   res.send(refusal.status, { error: refusal.error });
+}
+
+function answerRawAndClose(socket: Duplex, status: string): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /** 0.0.0.0 and :: are not addresses to connect to; the loopback of the same family is. */

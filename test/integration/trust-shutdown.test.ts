@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
@@ -7,6 +8,7 @@ import { textOf } from '../support/card-inspect';
 import { cardsOf, LocalConnector, type CardJson } from '../support/connector';
 import { execute, message } from '../support/teams-activities';
 import { eventually } from '../support/trust-kit';
+import { Agent, request } from 'undici';
 
 /**
  * `node src/index.ts` as a process: SIGTERM stops accepting connections, lets the turns in flight finish
@@ -35,7 +37,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startBot(): Promise<string> {
+function startBot(env: Record<string, string> = {}): Promise<string> {
+  lines.length = 0;
   // A directory of its own, so no developer .env is picked up.
   child = spawn(process.execPath, ['--require', path.join(ROOT, 'scripts/loopback-guard.cjs'), '--require', require.resolve('tsx/cjs'), path.join(ROOT, 'src/index.ts')], {
     cwd: dir,
@@ -48,6 +51,7 @@ function startBot(): Promise<string> {
       BOT_ALLOW_ANONYMOUS: 'true',
       ITFLOW_TIMEOUT_MS: '1500',
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -108,3 +112,79 @@ it('SIGTERM: stops accepting, finishes the turns in flight, exits 0', async () =
   expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   expect(lines.filter((l) => l.level === 'error')).toEqual([]);
 });
+
+/** How one request ended, as the client saw it. */
+type Outcome = { answered: number; body: string } | { failed: string };
+
+async function send(agent: Agent, endpoint: string, activity: Record<string, unknown>): Promise<Outcome> {
+  try {
+    const res = await request(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity), dispatcher: agent });
+    return { answered: res.statusCode, body: await res.body.text() };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { failed: code ?? (error as Error).message };
+  }
+}
+
+const IN_FLIGHT = 160;
+
+it(`SIGTERM under load: ${IN_FLIGHT} turns in flight all answered in full, later requests answered or refused, none reset`, async () => {
+  // An ITFlow of its own whose reads hang until the test closes it, with a bot that would wait 20 s for them: the
+  // turns stay in flight however slowly this machine runs, and end (with an answer) only when ITFlow goes away.
+  const slow = await startSandbox({ dataDir: path.join(dir, 'slow-itflow'), seed: 'demo' });
+  const endpoint = await startBot({ ITFLOW_URL: slow.url, ITFLOW_API_KEY: slow.adminKey, ITFLOW_TIMEOUT_MS: '20000' });
+  const opts = { serviceUrl: connector.url };
+  const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+  connector.clear();
+  const busy = new Agent({ connections: IN_FLIGHT });
+  const idle = new Agent({ connections: 20 });
+
+  const HANGING = 100_000;
+  slow.faults.set({ mode: 'hang', paths: ['contacts/read.php'], count: HANGING });
+  const inFlight = Array.from({ length: IN_FLIGHT }, (_, i) => send(busy, endpoint, message(`show contact ${1 + (i % 5)}`, opts)));
+  await eventually(`all ${IN_FLIGHT} turns are waiting for ITFlow`, () => HANGING - slow.faults.remaining() >= IN_FLIGHT, 60_000);
+  // Keep-alive connections that sit idle when the signal comes: a request sent on one must not meet a reset.
+  const warmUp = await Promise.all(Array.from({ length: 20 }, () => send(idle, endpoint, message('help', opts))));
+  expect(warmUp.map((o) => ('answered' in o ? o.answered : o.failed))).toEqual(Array(20).fill(200));
+
+  child!.kill('SIGTERM');
+  const onIdleConnections = Array.from({ length: 20 }, () => send(idle, endpoint, message('help', opts)));
+  const closing = 'no longer accepting connections; waiting for requests in flight';
+  await eventually('the server stopped accepting', () => lines.some((l) => l.msg === closing));
+  const inFlightAtSignal = Number(lines.find((l) => l.msg === closing)?.inFlight);
+  expect(inFlightAtSignal).toBeGreaterThanOrEqual(IN_FLIGHT);
+  const fresh = await Promise.all(Array.from({ length: 20 }, () => send(new Agent(), endpoint, message('help', opts))));
+  expect(fresh.map((o) => ('failed' in o ? o.failed : o.answered))).toEqual(Array(20).fill('ECONNREFUSED'));
+
+  await slow.close(); // the hanging reads fail now, and every turn answers that ITFlow cannot be reached
+  const answers = await Promise.all(inFlight);
+  expect(answers.filter((o) => !('answered' in o && o.answered === 200))).toEqual([]);
+  const replies = connector.calls.flatMap((c) => cardsOf(c.activity)).filter((card) => /ITFlow/.test(textOf(card)) && !/what you can ask/i.test(textOf(card)));
+  expect(replies).toHaveLength(IN_FLIGHT);
+
+  // Sent after the signal on connections the server already had: answered in full (then closed), never cut.
+  const later = await Promise.all(onIdleConnections);
+  for (const outcome of later) expect(String('answered' in outcome ? outcome.answered : outcome.failed)).toMatch(/^(200|ECONNREFUSED)$/);
+  expect(later.filter((o) => 'answered' in o).length).toBeGreaterThan(0);
+
+  expect(await exited).toBe(0);
+  expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+  const summary = (o: Outcome) => ('answered' in o ? String(o.answered) : o.failed);
+  process.stdout.write(
+    `trust-shutdown: ${inFlightAtSignal} requests in flight at SIGTERM, ${answers.length}/${IN_FLIGHT} turns answered in full; ` +
+      `after SIGTERM on idle keep-alive connections: ${later.filter((o) => summary(o) === '200').length} answered, ` +
+      `${later.filter((o) => summary(o) === 'ECONNREFUSED').length} refused; ${fresh.length} new connections refused\n`,
+  );
+  await Promise.all([idle.close(), busy.close()]);
+}, 120_000);
+
+function connectError(endpoint: string): Promise<string> {
+  const { hostname, port } = new URL(endpoint);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
