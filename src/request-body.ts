@@ -11,14 +11,16 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 export const MAX_BODY_BYTES = 256 * 1024;
 /** Activities nest a handful of levels (a card's data inside value.action); deeper is refused before parsing. */
 export const MAX_JSON_DEPTH = 64;
-/** A body over the limit is still read (and discarded) up to this much, so the 413 reaches the client. */
+/** A body over the limit is read and discarded up to this much before the 413; Node discards the rest. */
 const MAX_DISCARDED_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Answered without closing the connection: Node reads and discards whatever is left of the body (bounded in
+ * time by the server's request timeout), so a client still sending reads the answer instead of a reset.
+ */
 export interface Refusal {
   status: 400 | 413 | 415;
   error: string;
-  /** The rest of the body was not read: the connection cannot carry another request. */
-  closeConnection: boolean;
 }
 
 export type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; refusal: Refusal } | { ok: false; aborted: true };
@@ -27,14 +29,14 @@ export type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: fals
 export function refusalFromHeaders(headers: IncomingHttpHeaders): Refusal | null {
   const encoding = (headers['content-encoding'] ?? '').trim().toLowerCase();
   if (encoding !== '' && encoding !== 'identity') {
-    return { status: 415, error: 'Compressed request bodies are not accepted', closeConnection: true };
+    return { status: 415, error: 'Compressed request bodies are not accepted' };
   }
   if (!isJsonMediaType(headers['content-type'])) {
-    return { status: 415, error: 'Expected a Bot Framework activity as a JSON object', closeConnection: true };
+    return { status: 415, error: 'Expected a Bot Framework activity as a JSON object' };
   }
   const declared = headers['content-length'];
   if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
-    return { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes`, closeConnection: true };
+    return { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes` };
   }
   return null;
 }
@@ -51,7 +53,7 @@ export async function readJsonObject(req: IncomingMessage): Promise<JsonBody> {
   const body = await readLimited(req, MAX_BODY_BYTES);
   if (body === 'aborted') return { ok: false, aborted: true };
   if (body === 'too-large') {
-    return { ok: false, refusal: { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes`, closeConnection: !req.complete } };
+    return { ok: false, refusal: { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes` } };
   }
   return parseJsonObject(body);
 }
@@ -74,7 +76,7 @@ function readLimited(req: IncomingMessage, maxBytes: number): Promise<Buffer | '
         return;
       }
       chunks.length = 0;
-      // Keep draining so the client, still sending, can read the 413; past a point stop and answer anyway.
+      // Keep draining so the client, still sending, can read the 413; past a point answer anyway.
       if (received > maxBytes + MAX_DISCARDED_BYTES) {
         req.pause();
         settle('too-large');
@@ -101,7 +103,7 @@ export function parseJsonObject(body: Buffer): JsonBody {
 }
 
 function badRequest(error: string): JsonBody {
-  return { ok: false, refusal: { status: 400, error, closeConnection: false } };
+  return { ok: false, refusal: { status: 400, error } };
 }
 
 /** Bracket depth outside strings, in one pass: deep nesting would otherwise overflow recursive code downstream. */

@@ -45,6 +45,8 @@ export async function startServer(opts: {
   const server = restify.createServer({ name: 'itflow-contacts-bot', handleUncaughtExceptions: false });
   server.server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.server.requestTimeout = REQUEST_TIMEOUT_MS;
+  // A client that half-closes after sending its request still reads the answer (Node would end the socket first).
+  (server.server as typeof server.server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     try {
@@ -57,7 +59,7 @@ export async function startServer(opts: {
       // botbuilder trusts these fields: a request it cannot answer is refused here, not dropped inside a turn.
       const problem = activityEnvelopeProblem(body.value);
       if (problem !== null) {
-        refuse(res, { status: 400, error: `Not a Bot Framework activity: ${problem}`, closeConnection: false });
+        refuse(res, { status: 400, error: `Not a Bot Framework activity: ${problem}` });
         return;
       }
       req.body = body.value;
@@ -82,6 +84,15 @@ export async function startServer(opts: {
   // socket unanswered, and restify re-emits 'upgrade' with no one listening, leaving the socket open forever.
   server.server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerRawAndClose(socket, '405 Method Not Allowed'));
   server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => answerRawAndClose(socket, '400 Bad Request'));
+  // A request Node cannot parse: Node answers 400 and destroys the socket at once, so a client still sending
+  // gets a reset and never reads the answer. Answer, then close gently.
+  const answeredMalformed = new WeakSet<Duplex>();
+  server.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (answeredMalformed.has(socket)) return; // the parser reports each further byte again
+    answeredMalformed.add(socket);
+    if (error.code === 'ECONNRESET' || !socket.writable || responseStarted(socket)) socket.destroy();
+    else answerRawAndClose(socket, STATUS_FOR_PARSE_ERROR[error.code ?? ''] ?? '400 Bad Request');
+  });
 
   let draining = false;
   const inFlight = new Set<ServerResponse>();
@@ -115,15 +126,29 @@ export async function startServer(opts: {
 }
 
 function refuse(res: restify.Response, refusal: Refusal): void {
-  if (res.headersSent || res.destroyed) return;
-  // The unread rest of the body would be parsed as the next request: end the connection after this answer.
-  if (refusal.closeConnection) res.setHeader('Connection', 'close');
-  res.send(refusal.status, { error: refusal.error });
+  if (!res.headersSent && !res.destroyed) res.send(refusal.status, { error: refusal.error });
 }
 
+const STATUS_FOR_PARSE_ERROR: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Payload Too Large',
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
+/** How long a connection being closed keeps reading (and discarding) what the client still sends. */
+const LINGER_MS = 2000;
+
+/** Answers on the raw socket and half-closes it; what the client still sends is read and dropped until it closes. */
 function answerRawAndClose(socket: Duplex, status: string): void {
   socket.on('error', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
+/** Node's own test before answering a parse error: part of a response already written must not be corrupted. */
+function responseStarted(socket: Duplex): boolean {
+  const current = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  return current?.headersSent === true;
 }
 
 /** 0.0.0.0 and :: are not addresses to connect to; the loopback of the same family is. */

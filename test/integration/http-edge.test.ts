@@ -150,6 +150,12 @@ describe('bodies: the limit counts bytes received; truncated, malformed and host
     expect(await statusOf({ headers: json, body: JSON.stringify({ ...message('', h.opts()), type: 'typing', value }) })).toBe(200);
   });
 
+  it('a client that half-closes after sending its request still gets the answer', async () => {
+    const before = h.connector.calls.length;
+    expect(await statusOf({ headers: json, body: help(), end: true })).toBe(200);
+    expect(h.connector.calls.length).toBeGreaterThan(before);
+  });
+
   it('Expect: 100-continue is honoured', async () => {
     const body = help();
     expect(await statusOf({ headers: { ...json, expect: '100-continue', 'content-length': Buffer.byteLength(body) }, body })).toBe(200);

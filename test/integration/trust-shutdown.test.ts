@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Agent, request } from 'undici';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
+import { BotProcess } from '../support/bot-process';
 import { textOf } from '../support/card-inspect';
 import { cardsOf, LocalConnector, type CardJson } from '../support/connector';
 import { execute, message } from '../support/teams-activities';
 import { eventually } from '../support/trust-kit';
-import { Agent, request } from 'undici';
 
 /**
  * `node src/index.ts` as a process: SIGTERM stops accepting connections, lets the turns in flight finish
@@ -16,13 +16,10 @@ import { Agent, request } from 'undici';
  * be held in flight with the "hang" fault.
  */
 
-const ROOT = path.resolve(__dirname, '../..');
-
 let sandbox: Sandbox;
 let connector: LocalConnector;
 let dir: string;
-let child: ChildProcess | null = null;
-const lines: Array<{ msg: string; [key: string]: unknown }> = [];
+let bot: BotProcess | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'itflow-shutdown-'));
@@ -31,55 +28,11 @@ beforeAll(async () => {
   await connector.start();
 });
 afterAll(async () => {
-  if (child !== null && child.exitCode === null) child.kill('SIGKILL');
+  if (bot?.running) bot.kill('SIGKILL');
   await connector?.stop();
   await sandbox?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function startBot(env: Record<string, string> = {}): Promise<string> {
-  lines.length = 0;
-  // A directory of its own, so no developer .env is picked up.
-  child = spawn(process.execPath, ['--require', path.join(ROOT, 'scripts/loopback-guard.cjs'), '--require', require.resolve('tsx/cjs'), path.join(ROOT, 'src/index.ts')], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      PLAYGROUND: 'off',
-      ITFLOW_URL: sandbox.url,
-      ITFLOW_API_KEY: sandbox.adminKey,
-      BOT_ALLOW_ANONYMOUS: 'true',
-      ITFLOW_TIMEOUT_MS: '1500',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      if (line.startsWith('{')) lines.push(JSON.parse(line) as { msg: string });
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      const listening = lines.find((l) => l.msg === 'bot listening');
-      if (listening !== undefined && lines.some((l) => l.msg === 'contact directory loaded')) {
-        clearInterval(timer);
-        resolve(String(listening.endpoint));
-      }
-    }, 20);
-    child!.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`the bot exited during start-up (${code})`));
-    });
-  });
-}
 
 async function post(endpoint: string, activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
   const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
@@ -88,16 +41,16 @@ async function post(endpoint: string, activity: Record<string, unknown>): Promis
 }
 
 it('SIGTERM: stops accepting, finishes the turns in flight, exits 0', async () => {
-  const endpoint = await startBot();
+  bot = await BotProcess.start({ cwd: dir, itflow: { url: sandbox.url, apiKey: sandbox.adminKey } });
+  const { endpoint, lines } = bot;
   const opts = { serviceUrl: connector.url };
-  const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
 
   sandbox.faults.set({ mode: 'hang', paths: ['contacts/read.php'], count: 2 });
   const inFlightMessage = post(endpoint, message('show contact 1', opts));
   const inFlightInvoke = post(endpoint, execute('contact.view', { contactId: 1 }, opts));
   await eventually('both requests reached ITFlow', () => sandbox.faults.remaining() === 0);
 
-  child!.kill('SIGTERM');
+  bot.kill('SIGTERM');
   await eventually('the server stopped accepting', () => lines.some((l) => l.msg === 'no longer accepting connections; waiting for requests in flight'));
   await expect(post(endpoint, message('help', opts))).rejects.toThrow();
 
@@ -108,7 +61,7 @@ it('SIGTERM: stops accepting, finishes the turns in flight, exits 0', async () =
   const replies = connector.calls.flatMap((c) => cardsOf(c.activity));
   expect(replies.map(textOf).join('\n')).toMatch(/ITFlow is not answering/);
 
-  expect(await exited).toBe(0);
+  expect(await bot.exited).toBe(0);
   expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   expect(lines.filter((l) => l.level === 'error')).toEqual([]);
 });
@@ -132,9 +85,9 @@ it(`SIGTERM under load: ${IN_FLIGHT} turns in flight all answered in full, later
   // An ITFlow of its own whose reads hang until the test closes it, with a bot that would wait 20 s for them: the
   // turns stay in flight however slowly this machine runs, and end (with an answer) only when ITFlow goes away.
   const slow = await startSandbox({ dataDir: path.join(dir, 'slow-itflow'), seed: 'demo' });
-  const endpoint = await startBot({ ITFLOW_URL: slow.url, ITFLOW_API_KEY: slow.adminKey, ITFLOW_TIMEOUT_MS: '20000' });
+  bot = await BotProcess.start({ cwd: dir, itflow: { url: slow.url, apiKey: slow.adminKey }, env: { ITFLOW_TIMEOUT_MS: '20000' } });
+  const { endpoint, lines } = bot;
   const opts = { serviceUrl: connector.url };
-  const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
   connector.clear();
   const busy = new Agent({ connections: IN_FLIGHT });
   const idle = new Agent({ connections: 20 });
@@ -147,7 +100,7 @@ it(`SIGTERM under load: ${IN_FLIGHT} turns in flight all answered in full, later
   const warmUp = await Promise.all(Array.from({ length: 20 }, () => send(idle, endpoint, message('help', opts))));
   expect(warmUp.map((o) => ('answered' in o ? o.answered : o.failed))).toEqual(Array(20).fill(200));
 
-  child!.kill('SIGTERM');
+  bot.kill('SIGTERM');
   const onIdleConnections = Array.from({ length: 20 }, () => send(idle, endpoint, message('help', opts)));
   const closing = 'no longer accepting connections; waiting for requests in flight';
   await eventually('the server stopped accepting', () => lines.some((l) => l.msg === closing));
@@ -167,7 +120,7 @@ it(`SIGTERM under load: ${IN_FLIGHT} turns in flight all answered in full, later
   for (const outcome of later) expect(String('answered' in outcome ? outcome.answered : outcome.failed)).toMatch(/^(200|ECONNREFUSED)$/);
   expect(later.filter((o) => 'answered' in o).length).toBeGreaterThan(0);
 
-  expect(await exited).toBe(0);
+  expect(await bot.exited).toBe(0);
   expect(lines.filter((l) => l.level === 'error')).toEqual([]);
   const summary = (o: Outcome) => ('answered' in o ? String(o.answered) : o.failed);
   process.stdout.write(

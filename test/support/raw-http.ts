@@ -78,17 +78,17 @@ export class RawConnection {
     const pieces = Array.isArray(request) ? request : serializeRequest(request);
     for (const piece of pieces) if (!this.socket.destroyed) this.socket.write(piece);
     if (!Array.isArray(request) && request.end) this.socket.end();
-    return this.readResponse(timeoutMs);
+    return this.readResponse(timeoutMs, !Array.isArray(request) && request.method === 'HEAD');
   }
 
   destroy(): void {
     this.socket.destroy();
   }
 
-  private async readResponse(timeoutMs: number): Promise<RawOutcome> {
+  private async readResponse(timeoutMs: number, headRequest: boolean): Promise<RawOutcome> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const parsed = parseResponse(this.buffer, this.closed);
+      const parsed = parseResponse(this.buffer, this.closed, headRequest);
       if (parsed !== null && parsed.response.status >= 200) {
         this.buffer = this.buffer.subarray(parsed.length);
         if ((parsed.response.headers.connection ?? '').toLowerCase() === 'close') this.socket.end();
@@ -113,7 +113,7 @@ export class RawConnection {
 }
 
 /** A complete response at the start of `data`, and how many bytes it took; null when more is needed. */
-function parseResponse(data: Buffer, closed: boolean): { response: RawResponse; length: number } | null {
+function parseResponse(data: Buffer, closed: boolean, headRequest: boolean): { response: RawResponse; length: number } | null {
   const headEnd = data.indexOf('\r\n\r\n');
   if (headEnd < 0) return null;
   const [statusLine = '', ...headerLines] = data.subarray(0, headEnd).toString('latin1').split('\r\n');
@@ -125,7 +125,7 @@ function parseResponse(data: Buffer, closed: boolean): { response: RawResponse; 
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const bodyStart = headEnd + 4;
-  if (status < 200 || status === 204 || status === 304) return { response: { status, headers, body: Buffer.alloc(0) }, length: bodyStart };
+  if (status < 200 || status === 204 || status === 304 || headRequest) return { response: { status, headers, body: Buffer.alloc(0) }, length: bodyStart };
   if (headers['content-length'] !== undefined) {
     const end = bodyStart + Number(headers['content-length']);
     return data.length >= end ? { response: { status, headers, body: data.subarray(bodyStart, end) }, length: end } : null;
