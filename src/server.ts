@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import net from 'node:net';
+import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import restify from 'restify';
 import { activityEnvelopeProblem } from './activity-envelope';
@@ -32,6 +32,8 @@ export interface BotServer {
 /** Headers must arrive within this, and the whole request (headers and body) within REQUEST_TIMEOUT_MS. */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 20_000;
+/** On close, a connection with nothing in flight is ended after this long without a new request. */
+const DRAIN_IDLE_MS = 500;
 
 /** restify: POST /api/messages and GET /healthz, nothing else on the bot port. */
 export async function startServer(opts: {
@@ -96,11 +98,24 @@ export async function startServer(opts: {
 
   let draining = false;
   const inFlight = new Set<ServerResponse>();
-  server.server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+  /** Open connections, each with the number of its requests not yet answered. */
+  const connections = new Map<Socket, number>();
+  server.server.on('connection', (socket: Socket) => {
+    connections.set(socket, 0);
+    socket.once('close', () => connections.delete(socket));
+  });
+  server.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
-    // Once closing, every answer ends its connection, so no connection outlives the drain.
-    if (draining) res.shouldKeepAlive = false;
+    connections.set(req.socket, (connections.get(req.socket) ?? 0) + 1);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (connections.has(req.socket)) connections.set(req.socket, Math.max(0, (connections.get(req.socket) ?? 1) - 1));
+    });
+    if (draining) {
+      // Once closing, every answer ends its connection, so no connection outlives the drain.
+      res.shouldKeepAlive = false;
+      req.socket.setTimeout(0); // the idle timeout set below must not cut this request
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -116,10 +131,11 @@ export async function startServer(opts: {
       new Promise<void>((resolve) => {
         draining = true;
         for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-        // Only the listening socket: http.Server#close would also destroy idle keep-alive connections, and a
-        // client that is sending its next request on one at that moment would see a reset. They end at the
-        // keep-alive timeout the client was told about; a request arriving meanwhile is answered, then closed.
+        // Only the listening socket: http.Server#close would also destroy idle keep-alive connections at once,
+        // and a client sending its next request on one at that moment would see a reset. Idle connections get
+        // a short grace instead (a request already on its way is answered, then the connection closed).
         net.Server.prototype.close.call(server.server, () => resolve());
+        for (const [socket, pending] of connections) if (pending === 0) socket.setTimeout(DRAIN_IDLE_MS);
         logger.info('no longer accepting connections; waiting for requests in flight', { inFlight: inFlight.size });
       }),
   };
