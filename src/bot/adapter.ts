@@ -177,9 +177,11 @@ class UnauthorizedOnBadToken extends BotFrameworkAuthentication {
     try {
       return await authenticate();
     } catch (error) {
-      const expected = error instanceof AuthenticationError || (error instanceof Error && TOKEN_ERRORS.has(error.name));
-      if (expected) this.logger.warn('rejected a request that failed Bot Framework authentication', { reason: (error as Error).message });
-      else this.logger.error('unexpected failure authenticating a request; refused', { error });
+      if (error instanceof Error && (error instanceof AuthenticationError || TOKEN_ERRORS.has(error.name))) {
+        this.logger.warn('rejected a request that failed Bot Framework authentication', { reason: error.message });
+      } else {
+        this.logger.error('unexpected failure authenticating a request; refused', { error });
+      }
       throw new AuthenticationError('Unauthorized', StatusCodes.UNAUTHORIZED);
     }
   }

@@ -136,7 +136,7 @@ describe('bodies: the limit counts bytes received; truncated, malformed and host
     ['an empty body', 400, { headers: { ...json, 'content-length': 0 } }],
     ['invalid UTF-8 and control bytes', 400, { headers: json, body: Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x7d]) }],
     ['JSON nested 10,000 deep', 400, { headers: json, body: `${'['.repeat(10_000)}${']'.repeat(10_000)}` }],
-    ['an activity whose value nests 100 deep', 400, { headers: json, body: JSON.stringify({ ...message('', { serviceUrl: 'http://127.0.0.1:9' }), value: JSON.parse(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`) }) }],
+    ['an activity whose value nests 100 deep', 400, { headers: json, body: JSON.stringify({ ...message('', { serviceUrl: 'http://127.0.0.1:9' }), value: JSON.parse(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`) as unknown }) }],
     ['a 20 KB header line', 431, { headers: { ...json, 'x-padding': 'p'.repeat(20_000) }, body: '{}' }],
     ['CONNECT', 405, { method: 'CONNECT', path: '127.0.0.1:22', headers: {} }],
     ['a WebSocket upgrade', 400, { method: 'GET', path: '/api/messages', headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': 13, 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } }],

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Agent, request } from 'undici';
@@ -130,14 +129,3 @@ it(`SIGTERM under load: ${IN_FLIGHT} turns in flight all answered in full, later
   );
   await Promise.all([idle.close(), busy.close()]);
 }, 120_000);
-
-function connectError(endpoint: string): Promise<string> {
-  const { hostname, port } = new URL(endpoint);
-  return new Promise((resolve) => {
-    const socket = net.connect(Number(port), hostname, () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-  });
-}
