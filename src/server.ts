@@ -120,8 +120,14 @@ export async function startServer(opts: {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // After start-up the listening socket can still fail to accept a connection (out of file descriptors under a
+  // flood): restify re-emits that as 'error', which would end the process with no listener. It keeps serving.
+  server.on('error', (error: Error) => logger.error('server error; still listening', { error }));
   const port = server.address().port;
   return {
     url: `http://${reachableHost(opts.host)}:${port}`,

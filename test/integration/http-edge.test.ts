@@ -7,7 +7,7 @@ import { BotHarness } from '../support/bot-harness';
 import { textOf } from '../support/card-inspect';
 import { cardsOf } from '../support/connector';
 import { closedPort, RawConnection, type RawOutcome, type RawRequest } from '../support/raw-http';
-import { message } from '../support/teams-activities';
+import { execute, message } from '../support/teams-activities';
 
 /**
  * The HTTP edge against requests no Teams client sends (findings 1, 4, 6 and 8 of issue 9): compressed,
@@ -242,6 +242,14 @@ describe('a Bot Connector that cannot be reached does not hold the request', () 
     } finally {
       await new Promise((resolve) => dropping.close(resolve));
     }
+  });
+
+  it('an Action.Execute with nothing listening at its serviceUrl still answers its card in the HTTP response', async () => {
+    const started = Date.now();
+    const { status, body } = await h.post(execute('contact.view', { contactId: 1 }, { serviceUrl: `http://127.0.0.1:${await closedPort()}` }));
+    expect(status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(BOUND_MS);
+    expect((body as { type: string }).type).toBe('application/vnd.microsoft.card.adaptive');
   });
 
   it('a connector that accepts and never answers: the request is still answered, within the budget', async () => {
