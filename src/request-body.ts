@@ -11,81 +11,98 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 export const MAX_BODY_BYTES = 256 * 1024;
 /** Activities nest a handful of levels (a card's data inside value.action); deeper is refused before parsing. */
 export const MAX_JSON_DEPTH = 64;
-/** A body over the limit is read and discarded up to this much before the 413; Node discards the rest. */
-const MAX_DISCARDED_BYTES = 4 * 1024 * 1024;
+/** All bodies being read at the same time hold at most this much (256 full-size ones). */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /**
- * Answered without closing the connection: Node reads and discards whatever is left of the body (bounded in
- * time by the server's request timeout), so a client still sending reads the answer instead of a reset.
+ * Answered without closing the connection: the rest of the body is read and dropped (Node does it, or the
+ * reader below keeps doing it), bounded in time by the server's request timeout, so a client still sending
+ * reads the answer instead of meeting a reset.
  */
 export interface Refusal {
-  status: 400 | 413 | 415;
+  status: 400 | 413 | 415 | 503;
   error: string;
+  retryAfterSeconds?: number;
 }
 
 export type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; refusal: Refusal } | { ok: false; aborted: true };
 
+/** The bytes held by bodies being read, across requests: a flood of slow uploads meets a 503, not the heap. */
+export class BodyBudget {
+  private inUse = 0;
+  constructor(readonly maxBytes = MAX_BUFFERED_BYTES) {}
+
+  take(bytes: number): boolean {
+    if (this.inUse + bytes > this.maxBytes) return false;
+    this.inUse += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.inUse -= bytes;
+  }
+
+  get used(): number {
+    return this.inUse;
+  }
+}
+
 /** What the headers alone say is unacceptable, before any of the body is read. */
 export function refusalFromHeaders(headers: IncomingHttpHeaders): Refusal | null {
   const encoding = (headers['content-encoding'] ?? '').trim().toLowerCase();
-  if (encoding !== '' && encoding !== 'identity') {
-    return { status: 415, error: 'Compressed request bodies are not accepted' };
-  }
-  if (!isJsonMediaType(headers['content-type'])) {
-    return { status: 415, error: 'Expected a Bot Framework activity as a JSON object' };
-  }
+  if (encoding !== '' && encoding !== 'identity') return { status: 415, error: 'Compressed request bodies are not accepted' };
+  if (!isJsonMediaType(headers['content-type'])) return { status: 415, error: 'Expected a Bot Framework activity as a JSON object' };
   const declared = headers['content-length'];
-  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
-    return { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes` };
-  }
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) return TOO_LARGE;
   return null;
 }
+
+const TOO_LARGE: Refusal = { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes` };
+const BUSY: Refusal = { status: 503, error: 'Receiving too much at once; try again shortly', retryAfterSeconds: 1 };
 
 function isJsonMediaType(contentType: string | undefined): boolean {
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 
-/** The body as a JSON object, or why not. Never rejects; memory held is at most MAX_BODY_BYTES. */
-export async function readJsonObject(req: IncomingMessage): Promise<JsonBody> {
+/** The body as a JSON object, or why not. Never rejects; memory held is at most MAX_BODY_BYTES and the budget's. */
+export async function readJsonObject(req: IncomingMessage, budget: BodyBudget): Promise<JsonBody> {
   const early = refusalFromHeaders(req.headers);
   if (early !== null) return { ok: false, refusal: early };
-  const body = await readLimited(req, MAX_BODY_BYTES);
+  const body = await readLimited(req, MAX_BODY_BYTES, budget);
   if (body === 'aborted') return { ok: false, aborted: true };
-  if (body === 'too-large') {
-    return { ok: false, refusal: { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes` } };
-  }
+  if (body === 'too-large') return { ok: false, refusal: TOO_LARGE };
+  if (body === 'busy') return { ok: false, refusal: BUSY };
   return parseJsonObject(body);
 }
 
-function readLimited(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-large' | 'aborted'> {
+type ReadResult = Buffer | 'too-large' | 'busy' | 'aborted';
+
+function readLimited(req: IncomingMessage, maxBytes: number, budget: BodyBudget): Promise<ReadResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    let received = 0;
+    let held = 0;
     let settled = false;
-    const settle = (result: Buffer | 'too-large' | 'aborted') => {
+    const settle = (result: () => ReadResult) => {
       if (settled) return;
       settled = true;
+      const value = result();
+      budget.give(held);
+      held = 0;
       chunks.length = 0;
-      resolve(result);
+      resolve(value);
     };
     req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received <= maxBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      chunks.length = 0;
-      // Keep draining so the client, still sending, can read the 413; past a point answer anyway.
-      if (received > maxBytes + MAX_DISCARDED_BYTES) {
-        req.pause();
-        settle('too-large');
-      }
+      if (settled) return; // answered already: the rest is read and dropped
+      if (held + chunk.length > maxBytes) return settle(() => 'too-large');
+      if (!budget.take(chunk.length)) return settle(() => 'busy');
+      held += chunk.length;
+      chunks.push(chunk);
     });
-    req.once('end', () => settle(received > maxBytes ? 'too-large' : Buffer.concat(chunks, received)));
+    req.once('end', () => settle(() => Buffer.concat(chunks, held)));
     // A client that goes away mid-body (reset, timeout) gets no answer: there is no one left to read it.
-    req.on('error', () => settle('aborted'));
-    req.once('close', () => settle(req.complete ? (received > maxBytes ? 'too-large' : Buffer.concat(chunks, received)) : 'aborted'));
+    req.on('error', () => settle(() => 'aborted'));
+    req.once('close', () => settle(() => (req.complete ? Buffer.concat(chunks, held) : 'aborted')));
   });
 }
 

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import restify from 'restify';
 import { activityEnvelopeProblem } from './activity-envelope';
 import type { Logger } from './logger';
-import { readJsonObject, type Refusal } from './request-body';
+import { BodyBudget, readJsonObject, type Refusal } from './request-body';
 
 /** What the HTTP edge needs from the bot side; botbuilder stays inside src/bot. */
 export interface MessageEndpoint {
@@ -50,9 +50,10 @@ export async function startServer(opts: {
   // A client that half-closes after sending its request still reads the answer (Node would end the socket first).
   (server.server as typeof server.server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 
+  const bodies = new BodyBudget();
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     try {
-      const body = await readJsonObject(req);
+      const body = await readJsonObject(req, bodies);
       if (!body.ok) {
         if ('aborted' in body) logger.debug('client went away before sending the whole request');
         else refuse(res, body.refusal);
@@ -148,7 +149,9 @@ export async function startServer(opts: {
 }
 
 function refuse(res: restify.Response, refusal: Refusal): void {
-  if (!res.headersSent && !res.destroyed) res.send(refusal.status, { error: refusal.error });
+  if (res.headersSent || res.destroyed) return;
+  if (refusal.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
+  res.send(refusal.status, { error: refusal.error });
 }
 
 const STATUS_FOR_PARSE_ERROR: Record<string, string> = {

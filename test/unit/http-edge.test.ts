@@ -1,5 +1,7 @@
 import { activityEnvelopeProblem } from '../../src/activity-envelope';
-import { exceedsDepth, MAX_JSON_DEPTH, parseJsonObject, refusalFromHeaders } from '../../src/request-body';
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { BodyBudget, exceedsDepth, MAX_JSON_DEPTH, parseJsonObject, readJsonObject, refusalFromHeaders } from '../../src/request-body';
 import { execute, invoke, message, submit } from '../support/teams-activities';
 
 /** The pure parts of the HTTP edge: which activities are answerable, which headers and bodies are refused. */
@@ -106,5 +108,54 @@ describe('parseJsonObject and exceedsDepth', () => {
 
   it('reads an object, with or without a byte-order mark', () => {
     expect(parseJsonObject(Buffer.from('\uFEFF{"type":"message"}'))).toEqual({ ok: true, value: { type: 'message' } });
+  });
+});
+
+describe('readJsonObject: memory held while bodies arrive', () => {
+  /** A request body arriving piece by piece, as Node's IncomingMessage delivers it. */
+  const upload = () => {
+    const stream = new PassThrough();
+    const req = Object.assign(stream, { headers: { 'content-type': 'application/json' }, complete: false }) as unknown as IncomingMessage & PassThrough;
+    stream.once('end', () => Object.assign(stream, { complete: true }));
+    return req;
+  };
+
+  it('refuses with 503 (Retry-After) a body that would take the bodies in progress over the budget, and frees it after', async () => {
+    const budget = new BodyBudget(300 * 1024);
+    const slow = upload();
+    const slowBody = readJsonObject(slow, budget);
+    slow.write(Buffer.alloc(200 * 1024, 0x20));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(budget.used).toBe(200 * 1024);
+
+    const second = upload();
+    const secondBody = readJsonObject(second, budget);
+    second.end(Buffer.alloc(150 * 1024, 0x20));
+    expect(await secondBody).toEqual({ ok: false, refusal: { status: 503, error: expect.stringMatching(/too much at once/) as unknown, retryAfterSeconds: 1 } });
+
+    slow.end('{"type":"message"}');
+    expect(await slowBody).toEqual({ ok: true, value: { type: 'message' } });
+    expect(budget.used).toBe(0);
+  });
+
+  it('a body over the size limit is refused at the first byte too many and frees what it held', async () => {
+    const budget = new BodyBudget();
+    const big = upload();
+    const result = readJsonObject(big, budget);
+    big.write(Buffer.alloc(200 * 1024, 0x20));
+    big.write(Buffer.alloc(100 * 1024, 0x20));
+    expect(await result).toEqual({ ok: false, refusal: { status: 413, error: 'Request body is larger than 262144 bytes' } });
+    expect(budget.used).toBe(0);
+    big.end(Buffer.alloc(1024)); // the rest is still read and dropped
+  });
+
+  it('a client that goes away mid-body is no answer and holds nothing', async () => {
+    const budget = new BodyBudget();
+    const gone = upload();
+    const result = readJsonObject(gone, budget);
+    gone.write(Buffer.alloc(1000, 0x20));
+    gone.destroy();
+    expect(await result).toEqual({ ok: false, aborted: true });
+    expect(budget.used).toBe(0);
   });
 });
