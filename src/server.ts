@@ -23,8 +23,9 @@ export interface BotServer {
   host: string;
   port: number;
   /**
-   * Stops accepting connections and resolves once every request already received has been answered and every
-   * open connection has ended (idle keep-alive connections end at their keep-alive timeout).
+   * Stops accepting connections (new ones are refused) and resolves once every request already received has
+   * been answered and every connection has ended: each answer closes its connection, and a keep-alive connection
+   * with nothing in flight is closed after DRAIN_IDLE_MS without a request.
    */
   close(): Promise<void>;
 }
