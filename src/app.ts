@@ -13,7 +13,7 @@ import { ItflowClient } from './itflow/client';
 import type { Contact } from './itflow/types';
 import type { Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
-import { startServer, type BotServer } from './server';
+import { startServer, type BotServer, type HealthReport } from './server';
 import { CallsChat } from './bot/calls-chat';
 import { createCallerId } from './calls/caller-id';
 import { createStore, type Store } from './store';
@@ -134,28 +134,12 @@ export async function startApp(
   });
   const server = await startServer({
     port: config.port,
+    host: config.host,
     extraRoutes: (s) => callerId.routes(s),
     endpoint,
     logger: logger.child({ component: 'server' }),
-    health: () => {
-      const status = directory.status();
-      const reach = itflow.health();
-      // Without the store, writes are refused; without the feed, other instances' writes arrive only at a refresh.
-      const storeState = store.health() === 'up' && feed.live() ? 'up' : 'down';
-      const degraded = [
-        ...(reach.state === 'down' ? ['itflow'] : []),
-        ...(status.state === 'degraded' ? ['directory'] : []),
-        ...(storeState === 'down' ? ['store'] : []),
-      ];
-      return {
-        ok: degraded.length === 0,
-        degraded,
-        itflow: config.itflow.mode,
-        itflowApi: reach,
-        directory: { state: status.state, loaded: status.loaded, lastError: status.lastError },
-        store: { kind: store.kind, state: storeState },
-      };
-    },
+    // Without the store, writes are refused; without the feed, other instances' writes arrive only at a refresh.
+    health: healthOf(itflow, directory, () => (store.health() === 'up' && feed.live() ? 'up' : 'down'), logger.child({ component: 'health' })),
   });
 
   return {
@@ -173,5 +157,31 @@ export async function startApp(
       await store.close();
       await sandbox?.close();
     },
+  };
+}
+
+/**
+ * /healthz: states only, for anyone who asks. What went wrong (ITFlow's last error, which may name its host and
+ * port) is logged when the state changes, for operators.
+ */
+function healthOf(itflow: ItflowClient, directory: ContactDirectory, storeState: () => 'up' | 'down', logger: Logger): () => HealthReport {
+  let lastReported = '';
+  return () => {
+    const reach = itflow.health();
+    const loaded = directory.status();
+    const store = storeState();
+    const degraded = reach.state === 'down' || loaded.state === 'degraded' || store === 'down';
+    const report: HealthReport = {
+      status: degraded ? 'degraded' : loaded.state === 'loading' ? 'loading' : 'up',
+      checks: { itflow: reach.state, directory: loaded.state, store },
+    };
+    const summary = JSON.stringify(report);
+    if (summary !== lastReported) {
+      lastReported = summary;
+      const details = { ...report, itflowLastError: reach.lastError, directoryLoaded: loaded.loaded, directoryLastError: loaded.lastError };
+      if (degraded) logger.warn('health changed', details);
+      else logger.info('health changed', details);
+    }
+    return report;
   };
 }

@@ -72,6 +72,7 @@ const envSchema = z
       .transform((v) => (v === undefined || v === '' ? 2000 : Number(v)))
       .pipe(z.number().int('must be a whole number of milliseconds').min(100).max(120000)),
     PORT: port(3978),
+    HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.hostname()], { message: 'must be an IP address or a host name, such as 0.0.0.0' }).optional()),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
@@ -147,6 +148,14 @@ export interface Config {
   ticketLinkTemplate: string;
   itflowTimeoutMs: number;
   port: number;
+  /**
+   * The bot's listen address. Default: every interface (0.0.0.0) when MicrosoftAppId is set, since then every
+   * request must carry a Bot Framework token and Teams (or a proxy, a container's port mapping, App Service) must
+   * reach it; loopback (127.0.0.1) otherwise, so an anonymous bot (sandbox, playground, BOT_ALLOW_ANONYMOUS) is
+   * never reachable from another machine unless HOST says so. The sandbox and the playground always stay on
+   * loopback.
+   */
+  host: string;
   bot: {
     appId: string | undefined;
     appPassword: string | undefined;
@@ -209,6 +218,7 @@ function toConfig(env: Env): Config {
     ticketLinkTemplate: env.ITFLOW_TICKET_LINK,
     itflowTimeoutMs: env.ITFLOW_TIMEOUT_MS,
     port: env.PORT,
+    host: env.HOST ?? (env.MicrosoftAppId === undefined ? '127.0.0.1' : '0.0.0.0'),
     bot: {
       appId: env.MicrosoftAppId,
       appPassword: env.MicrosoftAppPassword,

@@ -125,3 +125,28 @@ describe('ITFLOW_IDENTITY and TOKEN_ENCRYPTION_KEY', () => {
     expect(problemsOf({ TOKEN_ENCRYPTION_KEY: 'z'.repeat(64) }).join('\n')).toMatch(/TOKEN_ENCRYPTION_KEY must be 32 random bytes/);
   });
 });
+
+describe('config, continued', () => {
+  describe('HOST, the listen address', () => {
+    const withAppId = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'app-password' };
+
+    it('defaults to loopback while requests are anonymous, and to every interface once they must carry a token', () => {
+      expect(loadConfig({}).host).toBe('127.0.0.1');
+      expect(loadConfig({ ITFLOW_URL: 'https://itflow.example.com', ITFLOW_API_KEY: 'k-123456', BOT_ALLOW_ANONYMOUS: 'true' }).host).toBe('127.0.0.1');
+      expect(loadConfig(withAppId).host).toBe('0.0.0.0');
+    });
+
+    it.each(['0.0.0.0', '::', '10.1.2.3', 'fd00::5', 'bot.internal', 'localhost'])('takes %s as given', (host) => {
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+      expect(loadConfig({ ...withAppId, HOST: ` ${host} ` }).host).toBe(host);
+    });
+
+    it('an empty HOST is the default', () => {
+      expect(loadConfig({ HOST: '' }).host).toBe('127.0.0.1');
+    });
+
+    it.each(['http://0.0.0.0', '0.0.0.0:3978', 'two words', 'a..b', 'host/path', '[::1]'])('refuses %s', (host) => {
+      expect(problemsOf({ HOST: host })).toEqual(['HOST must be an IP address or a host name, such as 0.0.0.0']);
+    });
+  });
+});
