@@ -48,10 +48,11 @@ export class BodyBudget {
 }
 
 /** What the headers alone say is unacceptable, before any of the body is read. */
-export function refusalFromHeaders(headers: IncomingHttpHeaders): Refusal | null {
+export function refusalFromHeaders(headers: IncomingHttpHeaders, opts: { allowForm?: boolean } = {}): Refusal | null {
   const encoding = (headers['content-encoding'] ?? '').trim().toLowerCase();
   if (encoding !== '' && encoding !== 'identity') return { status: 415, error: 'Compressed request bodies are not accepted' };
-  if (!isJsonMediaType(headers['content-type'])) return { status: 415, error: 'Expected a Bot Framework activity as a JSON object' };
+  const form = opts.allowForm === true && isFormMediaType(headers['content-type']);
+  if (!form && !isJsonMediaType(headers['content-type'])) return { status: 415, error: 'Expected a JSON object' };
   const declared = headers['content-length'];
   if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) return TOO_LARGE;
   return null;
@@ -59,6 +60,10 @@ export function refusalFromHeaders(headers: IncomingHttpHeaders): Refusal | null
 
 const TOO_LARGE: Refusal = { status: 413, error: `Request body is larger than ${MAX_BODY_BYTES} bytes` };
 const BUSY: Refusal = { status: 503, error: 'Receiving too much at once; try again shortly', retryAfterSeconds: 1 };
+
+function isFormMediaType(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}
 
 function isJsonMediaType(contentType: string | undefined): boolean {
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -104,6 +109,24 @@ function readLimited(req: IncomingMessage, maxBytes: number, budget: BodyBudget)
     req.on('error', () => settle(() => 'aborted'));
     req.once('close', () => settle(() => (req.complete ? Buffer.concat(chunks, held) : 'aborted')));
   });
+}
+
+/**
+ * A webhook body as an object: JSON, or form fields (Twilio posts application/x-www-form-urlencoded). The same
+ * limits as activities; an empty body is an empty object.
+ */
+export async function readWebhookBody(req: IncomingMessage, budget: BodyBudget): Promise<JsonBody> {
+  const early = refusalFromHeaders(req.headers, { allowForm: true });
+  if (early !== null) return { ok: false, refusal: early };
+  const body = await readLimited(req, MAX_BODY_BYTES, budget);
+  if (body === 'aborted') return { ok: false, aborted: true };
+  if (body === 'too-large') return { ok: false, refusal: TOO_LARGE };
+  if (body === 'busy') return { ok: false, refusal: BUSY };
+  if (body.length === 0) return { ok: true, value: {} };
+  if (!isJsonMediaType(req.headers['content-type'])) {
+    return { ok: true, value: Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
+  }
+  return parseJsonObject(body);
 }
 
 export function parseJsonObject(body: Buffer): JsonBody {

@@ -276,7 +276,7 @@ describe('/healthz tells anyone states, nothing more', () => {
   it('up: status and checks only', async () => {
     const res = await fetch(`${h.app.server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'up', checks: { itflow: 'up', directory: 'ready' } });
+    expect(await res.json()).toEqual({ status: 'up', checks: { itflow: 'up', directory: 'ready', store: 'up' } });
   });
 
   it('ITFlow failing: 503 "degraded", no host, port or error text; the detail is in the log', async () => {
@@ -286,7 +286,7 @@ describe('/healthz tells anyone states, nothing more', () => {
       const res = await fetch(`${h.app.server.url}/healthz`);
       const text = await res.text();
       expect(res.status).toBe(503);
-      expect(JSON.parse(text)).toEqual({ status: 'degraded', checks: { itflow: 'down', directory: 'ready' } });
+      expect(JSON.parse(text)).toEqual({ status: 'degraded', checks: { itflow: 'down', directory: 'ready', store: 'up' } });
       const itflow = new URL(h.sandbox.url);
       expect(text).not.toContain(itflow.port);
       expect(text).not.toContain(itflow.hostname);

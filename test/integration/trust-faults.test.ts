@@ -114,7 +114,7 @@ describe('ITFlow failing under the embedded sandbox', () => {
     expect(textOf(await h.ask('find sally'))).toContain('Sally Smith');
     const down = await health(h);
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ status: 'degraded', checks: { itflow: 'down', directory: 'ready' } });
+    expect(down.body).toEqual({ status: 'degraded', checks: { itflow: 'down', directory: 'ready', store: 'up' } });
     // What went wrong is for operators, in the log; /healthz is unauthenticated.
     const logged = lastHealthLog(h.logLines);
     expect(logged?.status).toBe('degraded');
@@ -123,7 +123,7 @@ describe('ITFlow failing under the embedded sandbox', () => {
     h.sandbox.faults.clear();
     expect(textOf(await h.execute('contact.view', { contactId: sally.id }))).toContain('Sally Smith');
     const up = await health(h);
-    expect([up.status, up.body]).toEqual([200, { status: 'up', checks: { itflow: 'up', directory: 'ready' } }]);
+    expect([up.status, up.body]).toEqual([200, { status: 'up', checks: { itflow: 'up', directory: 'ready', store: 'up' } }]);
   });
 
   describe('a create whose answer is lost', () => {
@@ -262,7 +262,7 @@ describe('ITFlow down, refusing connections, then back', () => {
     // The periodic refresh fails too; both show on /healthz.
     await expect(h.app.directory.refresh()).rejects.toThrow();
     const down = await health(h);
-    expect([down.status, down.body]).toEqual([503, { status: 'degraded', checks: { itflow: 'down', directory: 'degraded' } }]);
+    expect([down.status, down.body]).toEqual([503, { status: 'degraded', checks: { itflow: 'down', directory: 'degraded', store: 'up' } }]);
     expect(down.text).not.toContain(sandbox.adminKey);
     expect(down.text).not.toContain(String(port));
     const logged = lastHealthLog(h.logLines);
@@ -271,7 +271,7 @@ describe('ITFlow down, refusing connections, then back', () => {
     sandbox = await startSandbox({ dataDir, port, seed: 'demo' });
     expect(textOf(await h.click(cards[1]!, 'Save'))).toContain('Typed while down');
     await eventually('/healthz is ok again', async () => (await health(h)).status === 200);
-    expect((await health(h)).body).toEqual({ status: 'up', checks: { itflow: 'up', directory: 'ready' } });
+    expect((await health(h)).body).toEqual({ status: 'up', checks: { itflow: 'up', directory: 'ready', store: 'up' } });
   });
 });
 
