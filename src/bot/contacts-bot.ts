@@ -29,10 +29,12 @@ import { RecentSaves } from './recent-saves';
 import { cardForClient, isMobileClient, replaceTappedCard } from './mobile';
 import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
-import { messageReply } from './replies';
 import { describeFailure, MESSAGES } from './user-messages';
-import { rememberUpn, teamsUserOf } from './teams-user';
 import type { Reply, TurnScope } from './turn-scope';
+import { connectFirstMessage, identityReply } from './identity-commands';
+import { IdentityTurns } from './identity-turn';
+import { messageReply } from './replies';
+import { actingOf, rememberActing, rememberUpn, teamsUserOf } from './teams-user';
 import { turnScopeOf, type TurnScopeDeps } from './turn-scope-of';
 
 export interface ContactsBotDeps extends TurnScopeDeps {
@@ -44,6 +46,8 @@ export interface ContactsBotDeps extends TurnScopeDeps {
   calls?: CallsChat;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
+  /** ITFLOW_IDENTITY: whose key and clients each turn acts with (absent: the shared key for everyone). */
+  identity?: IdentityTurns;
 }
 
 /** Card data as it arrives: an object whose `verb` names the action (Action.Submit carries it in `value`). */
@@ -64,11 +68,13 @@ export class ContactsBot extends TeamsActivityHandler {
   private readonly upns: UpnLookup;
   private readonly welcomed: WelcomeOnce;
   private readonly recentSaves = new RecentSaves();
+  private readonly identity: IdentityTurns;
 
   constructor(private readonly deps: ContactsBotDeps) {
     super();
     this.upns = new UpnLookup(deps.logger);
     this.welcomed = new WelcomeOnce(deps.store, deps.logger);
+    this.identity = deps.identity ?? new IdentityTurns(undefined);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -88,7 +94,10 @@ export class ContactsBot extends TeamsActivityHandler {
     retryConnectorCalls(context, this.deps.logger);
     const user = teamsUserOf(context);
     if (this.deps.access.needsUpn(user)) rememberUpn(context, await this.upns.resolve(context, user));
-    if (this.deps.access.tenantAllowed(user)) await this.deps.calls?.remember(context, teamsUserOf(context));
+    if (this.deps.access.tenantAllowed(user)) {
+      await this.deps.calls?.remember(context, teamsUserOf(context));
+      rememberActing(context, await this.identity.actingFor(user.aadObjectId));
+    }
     await super.run(context);
   }
 
@@ -108,6 +117,13 @@ export class ContactsBot extends TeamsActivityHandler {
       return context.activity.name?.startsWith('composeExtension/')
         ? { status: StatusCodes.OK, body: { composeExtension: { type: 'message', text: MESSAGES.tenantRefused().text } } }
         : { status: 403 };
+    }
+    const acting = actingOf(context);
+    if (acting.kind === 'connect-first') {
+      const prompt = connectFirstMessage(acting);
+      return context.activity.name?.startsWith('composeExtension/')
+        ? { status: StatusCodes.OK, body: { composeExtension: { type: 'message', text: `${prompt.title}. ${prompt.text}` } } }
+        : { status: StatusCodes.OK };
     }
     try {
       if (context.activity.name === TYPEAHEAD_INVOKE) return answerTypeaheadSearch(context.activity.value, this.scopeFor(context));
@@ -134,15 +150,20 @@ export class ContactsBot extends TeamsActivityHandler {
       await context.sendActivity(MessageFactory.attachment(asAttachment(refusal.card)));
       return;
     }
+    // Anything may arrive in "text"; only a string is a message. parseMessage drops the @mentions.
+    const text: unknown = context.activity.text;
+    const message = parseMessage(typeof text === 'string' ? text : '');
+    const identityReply = await this.identityReply(context, submitted.success ? submitted.data : null, submitted.success ? null : message.text, scope);
+    if (identityReply !== null) {
+      await this.deliver(context, identityReply, 'message');
+      return;
+    }
     const mobile = isMobileClient(context.activity.entities);
     if (submitted.success) {
       const reply = await runAction(submitted.data.verb, submitted.data, scope);
       await this.deliver(context, reply, mobile ? 'mobile' : 'message');
       return;
     }
-    // Anything may arrive in "text"; only a string is a message. parseMessage drops the @mentions.
-    const text: unknown = context.activity.text;
-    const message = parseMessage(typeof text === 'string' ? text : '');
     const { command } = message;
     // A card shared without words (a contact inserted from the message extension) is not a command.
     if (command.kind === 'unknown' && command.text === '' && (context.activity.attachments?.length ?? 0) > 0) return;
@@ -166,7 +187,9 @@ export class ContactsBot extends TeamsActivityHandler {
     else {
       const data = parsed.data.action.data ?? {};
       const verb = parsed.data.action.verb ?? (typeof data.verb === 'string' ? data.verb : '');
-      reply = await runActionWithin(this.deps.invokeDeadlineMs ?? INVOKE_DEADLINE_MS, verb, data, scope);
+      reply =
+        (await this.identityReply(context, { ...data, verb }, null, scope)) ??
+        (await runActionWithin(this.deps.invokeDeadlineMs ?? INVOKE_DEADLINE_MS, verb, data, scope));
       await this.deliver(context, reply, 'invoke');
     }
     return { status: StatusCodes.OK, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: reply.card } };
@@ -216,8 +239,22 @@ export class ContactsBot extends TeamsActivityHandler {
     await context.sendActivity(MessageFactory.attachment(asAttachment(cards.welcome(scope.cards))));
   }
 
+  /**
+   * connect / disconnect / whoami and the connect form come first; a technician who must connect gets only
+   * that prompt. Null: not an identity matter, carry on.
+   */
+  private identityReply(context: TurnContext, submitted: Record<string, unknown> | null, text: string | null, scope: TurnScope): Promise<Reply | null> {
+    return identityReply(submitted, text, {
+      turns: this.identity,
+      userId: scope.user.aadObjectId,
+      personalChat: context.activity.conversation?.conversationType === 'personal',
+      acting: actingOf(context),
+      logger: scope.logger,
+    });
+  }
+
   private scopeFor(context: TurnContext): TurnScope | null {
-    return turnScopeOf(context, this.deps, this.recentSaves);
+    return turnScopeOf(context, this.deps, this.recentSaves, this.identity);
   }
 }
 

@@ -1,9 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import type { Acting } from '../identity';
 import type { TeamsUser } from './access';
 
 /** Where ContactsBot.run leaves the sender's looked-up UPN for teamsUserOf. */
 const UPN_KEY = Symbol('itflow-contacts.upn');
+/** Where ContactsBot.run leaves how the bot acts for the sender this turn (src/identity). */
+const ACTING_KEY = Symbol('itflow-contacts.acting');
 
 const optionalText = z.string().optional().catch(undefined);
 /** The sender as the activity describes it; anything malformed reads as absent (and so never as allowed). */
@@ -27,4 +30,13 @@ export function teamsUserOf(context: TurnContext): TeamsUser {
     upn: context.turnState.get<string | null | undefined>(UPN_KEY) ?? null,
     tenantId: conversation.tenantId ?? channelData.tenant.id ?? null,
   };
+}
+
+/** For this turn: whose key and clients the bot acts with for the sender. */
+export function rememberActing(context: TurnContext, acting: Acting): void {
+  context.turnState.set(ACTING_KEY, acting);
+}
+
+export function actingOf(context: TurnContext): Acting {
+  return context.turnState.get<Acting | undefined>(ACTING_KEY) ?? { kind: 'shared' };
 }

@@ -7,7 +7,8 @@ import type { AccessPolicy } from './access';
 import { conversationKindOf, makeCardContext } from './card-context';
 import type { ContactTickets } from './contact-tickets';
 import type { RecentSaves } from './recent-saves';
-import { teamsUserOf } from './teams-user';
+import type { IdentityTurns } from './identity-turn';
+import { actingOf, teamsUserOf } from './teams-user';
 import type { TurnScope } from './turn-scope';
 import type { PinVerification } from './verbs/pin-ports';
 
@@ -25,26 +26,29 @@ export interface TurnScopeDeps {
 }
 
 /** Everything a command or card action needs for this turn; null for a tenant outside ALLOWED_TENANT_IDS. */
-export function turnScopeOf(context: TurnContext, deps: TurnScopeDeps, recentSaves: RecentSaves): TurnScope | null {
+export function turnScopeOf(context: TurnContext, deps: TurnScopeDeps, recentSaves: RecentSaves, identity: IdentityTurns): TurnScope | null {
   const user = teamsUserOf(context);
   if (!deps.access.tenantAllowed(user)) {
     deps.logger.warn('refused activity from a tenant that is not allowed', { tenantId: user.tenantId });
     return null;
   }
-  const canEdit = deps.access.canEdit(user);
+  // The presser's own key and clients when they act personally, re-checked on every turn.
+  const acting = actingOf(context);
+  const service = identity.serviceFor(acting, user.aadObjectId ?? user.id, deps.service);
+  const canEdit = deps.access.canEdit(user) && (acting.kind !== 'personal' || acting.identity.canWrite);
   const tickets = deps.tickets;
   return {
     user,
     canEdit,
     cards: {
-      ...makeCardContext(deps.service, deps.contactLink, canEdit, {
+      ...makeCardContext(service, deps.contactLink, canEdit, {
         conversation: conversationKindOf(context.activity.conversation?.conversationType),
         botName: context.activity.recipient?.name?.trim() || 'ITFlow',
       }),
       canVerifyPin: deps.pins !== undefined,
       ...(tickets !== undefined && { openTickets: (contact: Contact) => tickets.summary(contact.id) }),
     },
-    service: deps.service,
+    service,
     logger: deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
     newFormId: deps.newFormId ?? randomUUID,
     recentSaves: recentSaves,

@@ -19,4 +19,6 @@ export const VERBS = {
   resultsOpen: 'results.open',
   /** Cancel on the add form. */
   addCancel: 'contact.addCancel',
+  // Answered by src/bot/identity-commands.ts before the action table (the pasted key must not reach it).
+  connect: 'identity.connect',
 } as const;

@@ -11,6 +11,11 @@ import type { SharedWrites } from './shared-writes';
 export interface ContactServiceOptions {
   /** When non-empty, only contacts of these ITFlow clients are shown or written. */
   allowedClientIds?: number[];
+  /**
+   * A technician's own clients (src/identity, learned with their key): only these are shown or written, even
+   * when the set is empty; combined with allowedClientIds.
+   */
+  visibleClientIds?: ReadonlySet<number>;
   /** How long a find waits for ITFlow's exact email/phone lookup while the directory loads. Default 2000. */
   exactLookupBudgetMs?: number;
 }
@@ -32,7 +37,7 @@ export class ContactService implements ContactReads {
     shared: SharedWrites,
     options: ContactServiceOptions = {},
   ) {
-    this.scope = new ClientScope(options.allowedClientIds);
+    this.scope = new ClientScope(options.allowedClientIds, options.visibleClientIds);
     this.finder = new ContactFinder(api, directory, this.scope, this, options.exactLookupBudgetMs ?? 2000);
     this.updater = new ContactUpdater(api, directory, this, shared);
     this.creator = new ContactCreator(api, directory, this, shared);
