@@ -1,3 +1,4 @@
+import { BoundedMap } from '../bounded-map';
 import type { ContactService } from '../contacts/contact-service';
 import type { Acting, Identities, PersonalIdentity } from '../identity';
 
@@ -17,7 +18,7 @@ export interface IdentityWiring {
 const MAX_CACHED_SERVICES = 500;
 
 export class IdentityTurns {
-  private readonly services = new Map<string, ContactService>();
+  private readonly services = new BoundedMap<string, ContactService>(MAX_CACHED_SERVICES);
 
   constructor(private readonly wiring: IdentityWiring | undefined) {}
 
@@ -40,12 +41,8 @@ export class IdentityTurns {
     const { identity } = acting;
     const cacheKey = `${userKey}|${identity.keyId}|${[...identity.clientIds].join(',')}|${identity.canWrite}`;
     let service = this.services.get(cacheKey);
-    if (service === undefined) {
-      service = this.wiring.personalService(identity);
-      if (this.services.size >= MAX_CACHED_SERVICES) this.services.delete(this.services.keys().next().value!);
-    } else {
-      this.services.delete(cacheKey);
-    }
+    service ??= this.wiring.personalService(identity);
+    // Set again, so the least recently used service is the one forgotten.
     this.services.set(cacheKey, service);
     return service;
   }
