@@ -1,12 +1,14 @@
-import { cards, type Banner, type ResultsSearch } from '../cards/views';
+import { cards, searchData, type Banner, type ResultsSearch } from '../cards/views';
+import { VERBS } from '../cards/verbs';
+import { soleAnswer } from '../contacts/closeness';
 import type { FindQuery, FindResult } from '../contacts/contact-service';
 import { versionOf } from '../contacts/contact';
 import { matchingClients } from '../contacts/pickers';
 import { closestClients } from '../contacts/closest-clients';
-import type { Client } from '../itflow/types';
+import type { Client, Contact } from '../itflow/types';
 import { classifyQuery, parseCommand, type Command } from './commands';
 import { messageReply } from './actions';
-import { ADD_FORM_BANNERS, describeFailure, MESSAGES } from './user-messages';
+import { ADD_FORM_BANNERS, describeFailure, MESSAGES, SEARCH_MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 import { loadingNote } from './verbs/results-page';
 
@@ -35,8 +37,8 @@ export async function answerCommand(command: Command, turn: TurnScope): Promise<
 }
 
 /**
- * A bare name typed into the chat ("sally smith", "sally at acme") is most likely a lookup: answer it when it
- * matches someone, otherwise show what the bot can do.
+ * A bare name typed into the chat ("sally smith", "jonh smiht", "sally at acme") is a search: answer it as `find`
+ * would when it matches someone, comes near a name, or matches archived contacts; otherwise show what the bot can do.
  */
 async function guessOrHelp(text: string, turn: TurnScope): Promise<Reply & { text?: string }> {
   const words = text.trim().split(/\s+/).filter((w) => w !== '');
@@ -45,7 +47,8 @@ async function guessOrHelp(text: string, turn: TurnScope): Promise<Reply & { tex
     const classified = classifyQuery(asFind.query);
     if (classified.kind !== 'id') {
       const result = await turn.service.find(classified, { client: asFind.client, includeArchived: asFind.includeArchived });
-      if (result.hits.length > 0) return answerFind({ query: asFind.query, client: asFind.client, includeArchived: asFind.includeArchived }, classified, result, turn);
+      const somethingToSay = result.hits.length > 0 || (result.didYouMean?.length ?? 0) > 0 || (result.archivedMatches ?? 0) > 0;
+      if (somethingToSay) return answerFind({ query: asFind.query, client: asFind.client, includeArchived: asFind.includeArchived }, classified, result, turn);
     }
   }
   return {
@@ -63,8 +66,8 @@ async function find(search: ResultsSearch, turn: TurnScope): Promise<Reply> {
 
 async function answerFind(search: ResultsSearch, findQuery: FindQuery, result: FindResult, turn: TurnScope): Promise<Reply> {
   const query = search.query;
-  const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
-  if (single !== undefined) {
+  const single = soleAnswer(result.strong, result.hits, result.total);
+  if (single !== null) {
     await turn.prefetchTickets?.(single.id);
     return { card: cards.contact(single, turn.cards) };
   }
@@ -80,6 +83,13 @@ async function answerFind(search: ResultsSearch, findQuery: FindQuery, result: F
       card: cards.noMatch(query, turn.cards, {
         prefill:
           findQuery.kind === 'email' ? { email: findQuery.email } : findQuery.kind === 'phone' ? { phone: query } : { name: titleCase(query) },
+        didYouMean: (result.didYouMean ?? []).map((c) => ({ title: nearTitle(c, turn), verb: VERBS.view, data: { verb: VERBS.view, contactId: c.id } })),
+        ...(result.archivedMatches !== undefined && {
+          archived: {
+            text: SEARCH_MESSAGES.archivedMatches(result.archivedMatches),
+            action: { title: SEARCH_MESSAGES.showArchived, verb: VERBS.resultsPage, data: searchData({ ...search, includeArchived: true }, 0) },
+          },
+        }),
       }),
     };
   }
@@ -148,4 +158,10 @@ function titleCase(text: string): string {
 
 function unreachable(value: never): never {
   throw new Error(`unhandled command ${JSON.stringify(value)}`);
+}
+
+/** A "Did you mean" button: the name, and the client when known (two Sally Smiths differ by client). */
+function nearTitle(contact: Contact, turn: TurnScope): string {
+  const client = turn.cards.clientName(contact.clientId);
+  return client === '' ? contact.name : `${contact.name} (${client})`;
 }

@@ -111,6 +111,13 @@ export const MESSAGES = {
   }),
 } as const;
 
+/** What a search that found no (visible) match says besides "No contacts match". */
+export const SEARCH_MESSAGES = {
+  archivedMatches: (count: number): string =>
+    `${count.toLocaleString('en-US')} archived contact${count === 1 ? ' matches' : 's match'}: archived contacts are hidden unless you ask for them.`,
+  showArchived: 'Show',
+} as const;
+
 /** The banner of an add form whose `at <client>` named no client the bot may show. */
 export const ADD_FORM_BANNERS = {
   unknownClient: (typed: string, offered: boolean): Banner => ({

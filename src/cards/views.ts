@@ -11,7 +11,7 @@ import helpTemplate from '../../cards/help.json';
 import welcomeTemplate from '../../cards/welcome.json';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { Banner, CardAction, CardContext, Tone } from './types';
-import { conflictVm, contactVm, messageVm, noMatchVm, type ContactCardOptions } from './view-models';
+import { conflictVm, contactVm, messageVm, noMatchVm, type ContactCardOptions, type NoMatchOffers } from './view-models';
 import { resultsVm, type ResultsSearch } from './results-view-model';
 import { helpVm, welcomeVm } from './help-view-model';
 import { addFormVm, editFormVm, type AddFormOptions } from './form-view-models';
@@ -76,8 +76,9 @@ export const cards = {
     return renderCard(conflictTemplate, conflictVm(theirs, opts));
   },
 
-  noMatch(query: string, ctx: CardContext, opts: { prefill: RawFormValues }): AdaptiveCardJson {
-    return renderCard(noMatchTemplate, noMatchVm(query, ctx, opts.prefill));
+  /** `didYouMean` and `archived` offer near names and hidden archived matches, one tap each. */
+  noMatch(query: string, ctx: CardContext, opts: { prefill: RawFormValues } & NoMatchOffers): AdaptiveCardJson {
+    return renderCard(noMatchTemplate, noMatchVm(query, ctx, opts.prefill, opts));
   },
 
   help(ctx: CardContext): AdaptiveCardJson {

@@ -4,6 +4,7 @@ import type { UserEdit } from './contact';
 import { ContactCreator, type CreateResult } from './contact-create';
 import { ContactUpdater, type UpdateResult } from './contact-update';
 import { clientFilterMatches, foldedName, words } from './text';
+import { withCloseOthers } from './closeness';
 import type { ContactReads, DirectoryPort } from './ports';
 import type { SharedWrites } from './shared-writes';
 
@@ -33,7 +34,14 @@ export interface FindResult {
   loaded: number;
   /** True when ITFlow's exact lookup (used while loading) took too long and the hits come from the directory alone. */
   exactLookupTimedOut?: boolean;
+  /** Archived contacts that match but are hidden (the search did not include archived ones). */
+  archivedMatches?: number;
+  /** With no match: contacts whose names are near the query by typo, nearest first. */
+  didYouMean?: Contact[];
 }
+
+/** How many near names a name search offers ("Did you mean …", or listed beside a lone hit). */
+const NEAR_NAMES = 4;
 
 export interface ContactServiceOptions {
   /** When non-empty, only contacts of these ITFlow clients are shown or written. */
@@ -92,6 +100,7 @@ export class ContactService implements ContactReads {
       clientIds: this.allowed ?? undefined,
       includeArchived: options.includeArchived,
       limit: offset + limit,
+      suggest: NEAR_NAMES,
     });
     const loaded = this.directory.status().loaded;
     let hits = local.hits.filter((h) => this.isVisible(h.contact));
@@ -116,9 +125,13 @@ export class ContactService implements ContactReads {
       total += fresh.length;
       if (strong === null && hits.length === 1) strong = hits[0]!.contact;
     }
+    const near = (local.near ?? []).filter((c) => this.isVisible(c));
+    const listing = withCloseOthers(hits.slice(offset, offset + limit).map((h) => h.contact), Math.max(total, hits.length), strong === null ? near : [], offset === 0);
     return {
-      hits: hits.slice(offset, offset + limit).map((h) => h.contact),
-      total: Math.max(total, hits.length),
+      hits: listing.hits,
+      total: listing.total,
+      ...(listing.didYouMean.length > 0 && { didYouMean: listing.didYouMean }),
+      ...((local.archived ?? 0) > 0 && { archivedMatches: local.archived }),
       strong,
       complete: local.complete,
       loaded,

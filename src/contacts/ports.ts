@@ -8,6 +8,8 @@ export interface SearchRequest {
   clientIds?: ReadonlySet<number>;
   includeArchived?: boolean;
   limit?: number;
+  /** Names near the query to offer when at most one contact matches (see search.ts). */
+  suggest?: number;
 }
 
 export interface DirectoryHit {
@@ -22,7 +24,7 @@ export interface DirectoryStatus {
 }
 
 export interface DirectoryPort {
-  search(q: SearchRequest): { hits: DirectoryHit[]; total: number; complete: boolean };
+  search(q: SearchRequest): { hits: DirectoryHit[]; total: number; complete: boolean; archived?: number; near?: Contact[] };
   get(id: number): Contact | undefined;
   upsert(contact: Contact): void;
   clients(): Client[];
