@@ -5,6 +5,7 @@ import { ContactCreator, type CreateResult } from './contact-create';
 import { ContactUpdater, type UpdateResult } from './contact-update';
 import { clientFilterMatches, foldedName, words } from './text';
 import { withCloseOthers } from './closeness';
+import { phoneLookupDigits, phoneRegion, type CountryCode } from './phone';
 import type { ContactReads, DirectoryPort } from './ports';
 import type { SharedWrites } from './shared-writes';
 
@@ -48,6 +49,8 @@ export interface ContactServiceOptions {
   allowedClientIds?: number[];
   /** How long a find waits for ITFlow's exact email/phone lookup while the directory loads. Default 2000. */
   exactLookupBudgetMs?: number;
+  /** DEFAULT_PHONE_REGION: where numbers without a country code are read. Default 'US'. */
+  phoneRegion?: string;
 }
 
 /**
@@ -61,6 +64,7 @@ export class ContactService implements ContactReads {
   private readonly creator: ContactCreator;
   private featuredListing: { at: number; contacts: Contact[]; complete: boolean; loaded: number } | null = null;
   private readonly exactLookupBudgetMs: number;
+  readonly phoneRegion: CountryCode;
 
   constructor(
     private readonly api: ItflowApi,
@@ -72,6 +76,7 @@ export class ContactService implements ContactReads {
     this.updater = new ContactUpdater(api, directory, this, shared);
     this.creator = new ContactCreator(api, directory, this, shared);
     this.exactLookupBudgetMs = options.exactLookupBudgetMs ?? 2000;
+    this.phoneRegion = phoneRegion(options.phoneRegion);
   }
 
   isVisible(contact: Contact): boolean {
@@ -229,7 +234,11 @@ export class ContactService implements ContactReads {
     if (query.kind === 'phone') {
       // ITFlow matches stored digits exactly and returns one arbitrary row, and a mobile match escapes the key's
       // client scope: treat it as a hint and read the row again by id, which honours the scope.
-      const hit = await this.api.findContactByPhone(query.digits);
+      let hit: Contact | null = null;
+      for (const digits of phoneLookupDigits(query.digits, this.phoneRegion)) {
+        hit = await this.api.findContactByPhone(digits);
+        if (hit !== null) break;
+      }
       const confirmed = hit === null ? null : await this.api.getContact(hit.id);
       return confirmed === null ? [] : [confirmed];
     }

@@ -8,7 +8,7 @@
  * nudges within a tier). A full name, email or phone equal to the query lifts a hit above all others.
  */
 import type { Contact } from '../itflow/types';
-import { digitsOnly } from './phone';
+import { digitsOnly, trailingDigitsMatch } from './phone';
 import { closestNames, typoBudget } from './did-you-mean';
 import { classifyQuery, MIN_PHONE_DIGITS, searchTerms, type SearchTerm } from './search-query';
 import { Scratch, SlotColumns, hashString, type TermVisitor } from './search-slots';
@@ -484,8 +484,7 @@ function phoneKey(digits: string): number {
   return Number(digits.slice(-MIN_PHONE_DIGITS));
 }
 
-/** The query is the number's last 7+ digits, or the number with a country code or prefix in front. */
+/** The query is the number's last 7+ digits, or the number with a country code or prefix in front (phone.ts). */
 function phoneMatches(stored: string, query: string): boolean {
-  const digits = digitsOnly(stored);
-  return digits.length >= MIN_PHONE_DIGITS && (digits.endsWith(query) || query.endsWith(digits));
+  return trailingDigitsMatch(digitsOnly(stored), query);
 }

@@ -90,3 +90,25 @@ describe('archived contacts are mentioned, not silently hidden', () => {
     expect(textOf(await h.ask('kevin'))).toContain('1 archived contact matches');
   });
 });
+
+describe('international numbers in and out (demo seed: Harriet Clarke, 02079460958 with country code 44)', () => {
+  it.each(['find +44 20 7946 0958', '+44 20 7946 0958', 'find 2079460958', 'find 0044 20 7946 0958'])('"%s" finds her', async (typed) => {
+    const card = await h.ask(typed);
+    expect(textOf(card)).toContain('Harriet Clarke');
+  });
+
+  it('her card shows the numbers in international format and calls them in E.164; US numbers stay national', async () => {
+    const card = await h.ask('find harriet clarke');
+    expect(textOf(card)).toContain('+44 20 7946 0958');
+    expect(textOf(card)).toContain('+44 7700 900461');
+    expect(textOf(card)).not.toContain('02079460958');
+    const urls = actionsOf(card).map((a) => a.url ?? '');
+    expect(urls).toContain('tel:+442079460958;ext=12');
+    expect(urls).toContain('tel:+447700900461');
+
+    const sally = await h.ask('find sally smith');
+    expect(textOf(sally)).toContain('(555) 101-0100');
+    expect(textOf(sally)).not.toContain('+1 (555)');
+    expect(actionsOf(sally).map((a) => a.url ?? '')).toContain('tel:+15551010100;ext=101');
+  });
+});
