@@ -107,6 +107,7 @@ export interface AddFormVm {
   chooseClientFirst: boolean;
   datasets: typeof DATASETS;
   existing: { show: boolean; contactId: number; name: string; detail: string };
+  sameName: boolean;
   /** 'execute' in chat (Universal Actions); 'submit' inside a dialog, where Teams only sends Action.Submit. */
   submitStyle: SubmitStyle;
   /** One button per offered client: the form again with that client chosen. */
@@ -124,6 +125,8 @@ export interface AddFormOptions {
   banner?: Banner;
   /** The contact that already has the email: the form offers to open it. */
   existing?: Contact;
+  /** `existing` has the same name (not the same email): the form offers "Add anyway". */
+  sameName?: boolean;
   /** 'submit' for the add form inside a dialog (Teams sends only Action.Submit from dialogs). */
   submitStyle?: SubmitStyle;
   /** Clients to offer with one tap each (the typed client matched none of them exactly). */
@@ -163,6 +166,7 @@ export function addFormVm(ctx: CardContext, opts: AddFormOptions): AddFormVm {
             detail: prefixed(' · ', joinNonEmpty([ctx.clientName(existing.clientId), existing.email], ' · ')),
           },
     submitStyle: opts.submitStyle ?? 'execute',
+    sameName: opts.existing !== undefined && opts.sameName === true,
     clientOffers: (opts.clientOffers ?? []).map((client) => ({ title: client.name, data: offerData(client, values) })),
   };
 }

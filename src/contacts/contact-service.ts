@@ -1,7 +1,7 @@
 import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
 import type { AddFormValues } from './contact-form';
 import type { UserEdit } from './contact';
-import { ContactCreator, type CreateResult } from './contact-create';
+import { ContactCreator, type CreateOptions, type CreateResult } from './contact-create';
 import { ContactUpdater, type UpdateResult } from './contact-update';
 import { clientFilterMatches, foldedName, words } from './text';
 import { withCloseOthers } from './closeness';
@@ -201,8 +201,8 @@ export class ContactService implements ContactReads {
   }
 
   /** Creates once per form id, across instances: a repeated submission of the same form answers with the first outcome. */
-  create(formId: string, form: AddFormValues): Promise<CreateResult> {
-    return this.creator.create(formId, form);
+  create(formId: string, form: AddFormValues, options: CreateOptions = {}): Promise<CreateResult> {
+    return this.creator.create(formId, form, options);
   }
 
   /**
