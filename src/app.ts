@@ -13,12 +13,14 @@ import { ItflowClient } from './itflow/client';
 import type { Contact } from './itflow/types';
 import type { Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
-import { startServer, type BotServer } from './server';
+import { startServer, type BotServer, type HealthReport } from './server';
 import { CallsChat } from './bot/calls-chat';
 import { createCallerId } from './calls/caller-id';
 import { createStore, type Store } from './store';
 import { PinCheck } from './contacts/pin-check';
 import { PinAttempts } from './bot/verbs/pin-attempts';
+import { Identities } from './identity';
+import { IdentityTurns } from './bot/identity-turn';
 
 export interface RunningApp {
   server: BotServer;
@@ -28,6 +30,8 @@ export interface RunningApp {
   /** The embedded ITFlow sandbox, when no ITFLOW_URL is configured. */
   sandbox: Sandbox | null;
   itflowUrl: string;
+  /** ITFLOW_IDENTITY and the technicians' stored keys (src/identity). */
+  identities: Identities;
   close(): Promise<void>;
 }
 
@@ -61,6 +65,16 @@ export async function startApp(
   }
 
   const itflow = new ItflowClient({ baseUrl, apiKey, timeoutMs: config.itflowTimeoutMs, logger });
+  // Opened at start so a wrong TOKEN_ENCRYPTION_KEY stops the bot here, with a clear message.
+  let identities: Identities;
+  try {
+    identities = await Identities.open({ ...config.identity, store, itflowForKey: (key) => itflow.forKey(key), logger });
+  } catch (error) {
+    await itflow.close();
+    await store.close();
+    await sandbox?.close();
+    throw error;
+  }
   const directory = new ContactDirectory(itflow, {
     refreshSeconds: config.directoryRefreshSeconds,
     // Instances started together (a deployment) would otherwise page through ITFlow at the same moments.
@@ -95,6 +109,12 @@ export async function startApp(
     itflowBaseUrl: baseUrl,
     logger: logger.child({ component: 'bot' }),
     store,
+    // A connected technician's view: the shared directory filtered to their clients, ITFlow with their key.
+    identity: new IdentityTurns({
+      identities,
+      personalService: (identity) =>
+        new ContactService(identity.itflow, directory, shared, { allowedClientIds: config.access.allowedClientIds, visibleClientIds: identity.clientIds, phoneRegion: config.defaultPhoneRegion }),
+    }),
   });
   const endpoint = createMessageEndpoint(
     bot,
@@ -115,28 +135,12 @@ export async function startApp(
   });
   const server = await startServer({
     port: config.port,
+    host: config.host,
     extraRoutes: (s) => callerId.routes(s),
     endpoint,
     logger: logger.child({ component: 'server' }),
-    health: () => {
-      const status = directory.status();
-      const reach = itflow.health();
-      // Without the store, writes are refused; without the feed, other instances' writes arrive only at a refresh.
-      const storeState = store.health() === 'up' && feed.live() ? 'up' : 'down';
-      const degraded = [
-        ...(reach.state === 'down' ? ['itflow'] : []),
-        ...(status.state === 'degraded' ? ['directory'] : []),
-        ...(storeState === 'down' ? ['store'] : []),
-      ];
-      return {
-        ok: degraded.length === 0,
-        degraded,
-        itflow: config.itflow.mode,
-        itflowApi: reach,
-        directory: { state: status.state, loaded: status.loaded, lastError: status.lastError },
-        store: { kind: store.kind, state: storeState },
-      };
-    },
+    // Without the store, writes are refused; without the feed, other instances' writes arrive only at a refresh.
+    health: healthOf(itflow, directory, () => (store.health() === 'up' && feed.live() ? 'up' : 'down'), logger.child({ component: 'health' })),
   });
 
   return {
@@ -145,6 +149,7 @@ export async function startApp(
     store,
     sandbox,
     itflowUrl: baseUrl,
+    identities,
     close: async () => {
       await server.close();
       await feed.stop();
@@ -153,5 +158,31 @@ export async function startApp(
       await store.close();
       await sandbox?.close();
     },
+  };
+}
+
+/**
+ * /healthz: states only, for anyone who asks. What went wrong (ITFlow's last error, which may name its host and
+ * port) is logged when the state changes, for operators.
+ */
+function healthOf(itflow: ItflowClient, directory: ContactDirectory, storeState: () => 'up' | 'down', logger: Logger): () => HealthReport {
+  let lastReported = '';
+  return () => {
+    const reach = itflow.health();
+    const loaded = directory.status();
+    const store = storeState();
+    const degraded = reach.state === 'down' || loaded.state === 'degraded' || store === 'down';
+    const report: HealthReport = {
+      status: degraded ? 'degraded' : loaded.state === 'loading' ? 'loading' : 'up',
+      checks: { itflow: reach.state, directory: loaded.state, store },
+    };
+    const summary = JSON.stringify(report);
+    if (summary !== lastReported) {
+      lastReported = summary;
+      const details = { ...report, itflowLastError: reach.lastError, directoryLoaded: loaded.loaded, directoryLastError: loaded.lastError };
+      if (degraded) logger.warn('health changed', details);
+      else logger.info('health changed', details);
+    }
+    return report;
   };
 }

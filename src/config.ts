@@ -44,6 +44,17 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** 32 random bytes: 64 hex characters, or base64 (standard or URL-safe, padding optional). */
+const encryptionKey = optionalText.transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  const bytes = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? Buffer.from(v, 'base64') : null;
+  if (bytes === null || bytes.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)' });
+    return z.NEVER;
+  }
+  return { bytes, text: v };
+});
+
 const envSchema = z
   .object({
     ITFLOW_URL: optionalText.pipe(
@@ -61,6 +72,7 @@ const envSchema = z
       .transform((v) => (v === undefined || v === '' ? 2000 : Number(v)))
       .pipe(z.number().int('must be a whole number of milliseconds').min(100).max(120000)),
     PORT: port(3978),
+    HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.hostname()], { message: 'must be an IP address or a host name, such as 0.0.0.0' }).optional()),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
@@ -81,6 +93,11 @@ const envSchema = z
     CALLS_PUBLIC_URL: optionalText,
     TWILIO_AUTH_TOKEN: optionalText,
     RINGCENTRAL_VERIFICATION_TOKEN: optionalText,
+    ITFLOW_IDENTITY: z
+      .enum(['shared', 'personal-preferred', 'personal-required', ''])
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 'shared' : v)),
+    TOKEN_ENCRYPTION_KEY: encryptionKey,
     DEFAULT_PHONE_REGION: optionalText.pipe(z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as US').optional()),
     REDIS_URL: optionalText.pipe(
       z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL such as redis://:password@redis.example.com:6379' }).optional(),
@@ -112,6 +129,9 @@ const envSchema = z
           'Set MicrosoftAppId/MicrosoftAppPassword, or BOT_ALLOW_ANONYMOUS=true for local testing only',
       });
     }
+    if (env.ITFLOW_IDENTITY !== 'shared' && env.TOKEN_ENCRYPTION_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: `is required when ITFLOW_IDENTITY is ${env.ITFLOW_IDENTITY} (technicians' keys are stored encrypted with it)` });
+    }
     for (const [name, placeholder] of [['ITFLOW_CONTACT_LINK', '{contactId}'], ['ITFLOW_TICKET_LINK', '{ticketId}']] as const) {
       if (!env[name].includes(placeholder)) ctx.addIssue({ code: 'custom', path: [name], message: `must contain ${placeholder}` });
     }
@@ -128,6 +148,14 @@ export interface Config {
   ticketLinkTemplate: string;
   itflowTimeoutMs: number;
   port: number;
+  /**
+   * The bot's listen address. Default: every interface (0.0.0.0) when MicrosoftAppId is set, since then every
+   * request must carry a Bot Framework token and Teams (or a proxy, a container's port mapping, App Service) must
+   * reach it; loopback (127.0.0.1) otherwise, so an anonymous bot (sandbox, playground, BOT_ALLOW_ANONYMOUS) is
+   * never reachable from another machine unless HOST says so. The sandbox and the playground always stay on
+   * loopback.
+   */
+  host: string;
   bot: {
     appId: string | undefined;
     appPassword: string | undefined;
@@ -157,6 +185,11 @@ export interface Config {
   defaultPhoneRegion: string;
   /** The bot's own state (src/store): Redis when a URL is set (several instances), else a SQLite file in dataDir. */
   store: { redisUrl: string | undefined; redisKeyPrefix: string; dataDir: string };
+  /** Whose ITFlow key the bot acts with (src/identity); the encryption key for technicians' stored keys. */
+  identity: {
+    policy: 'shared' | 'personal-preferred' | 'personal-required';
+    encryptionKey: Buffer | undefined;
+  };
   /** Values to scrub from every log line and error message. */
   secrets: string[];
 }
@@ -186,6 +219,7 @@ function toConfig(env: Env): Config {
     ticketLinkTemplate: env.ITFLOW_TICKET_LINK,
     itflowTimeoutMs: env.ITFLOW_TIMEOUT_MS,
     port: env.PORT,
+    host: env.HOST ?? (env.MicrosoftAppId === undefined ? '127.0.0.1' : '0.0.0.0'),
     bot: {
       appId: env.MicrosoftAppId,
       appPassword: env.MicrosoftAppPassword,
@@ -210,8 +244,10 @@ function toConfig(env: Env): Config {
       ringCentralVerificationToken: env.RINGCENTRAL_VERIFICATION_TOKEN,
     },
     defaultPhoneRegion: (env.DEFAULT_PHONE_REGION ?? 'US').toUpperCase(),
+    identity: { policy: env.ITFLOW_IDENTITY, encryptionKey: env.TOKEN_ENCRYPTION_KEY?.bytes },
     store: { redisUrl: env.REDIS_URL, redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'itflow-teams:', dataDir: env.DATA_DIR },
     secrets: [
+      env.TOKEN_ENCRYPTION_KEY?.text,
       env.ITFLOW_API_KEY,
       env.MicrosoftAppPassword,
       env.CALLS_API_TOKEN,

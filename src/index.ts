@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { startApp } from './app';
+import { isLoopbackHost } from './bot/local-identity';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, Redactor } from './logger';
 import { startPlayground } from './playground/launch';
@@ -23,9 +24,13 @@ async function main(): Promise<void> {
 
   const redactor = new Redactor(config.secrets);
   const logger = createLogger({ level: config.logLevel, redactor });
+  keepServingAfterUnexpectedErrors(logger);
   const app = await startApp(config, logger, { registerSecret: (s) => redactor.add(s) });
   const botEndpoint = `${app.server.url}/api/messages`;
-  logger.info('bot listening', { endpoint: botEndpoint, itflow: config.itflow.mode });
+  logger.info('bot listening', { endpoint: botEndpoint, host: config.host, itflow: config.itflow.mode });
+  if (config.bot.appId === undefined && !isLoopbackHost(config.host)) {
+    logger.warn('listening beyond this machine without Bot Framework authentication: anyone who reaches the port can use the bot', { host: config.host });
+  }
 
   let playground: Awaited<ReturnType<typeof startPlayground>> | null = null;
   if (config.itflow.mode === 'sandbox' && config.playground.enabled) {
@@ -66,6 +71,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * Every request's errors are caught where they happen; this is the net under that. One request that hits an
+ * unforeseen error must not end the process (and every other user's turn with it), so the error is logged and
+ * the process keeps serving.
+ */
+function keepServingAfterUnexpectedErrors(logger: ReturnType<typeof createLogger>): void {
+  process.on('uncaughtException', (error) => logger.error('uncaught exception; still serving', { error }));
+  process.on('unhandledRejection', (error) => logger.error('unhandled promise rejection; still serving', { error }));
 }
 
 main().catch((err: unknown) => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ALL_CLIENTS } from '../../src/sandbox/api-keys';
 import { startSandbox } from '../../src/sandbox/sandbox';
 import type { SandboxStore } from '../../src/sandbox/store';
 import { runChild } from './child-side';
@@ -31,11 +32,11 @@ runChild(async () => {
 /** Contacts spread evenly over the table, with their client's name, for building queries. */
 function sampleOf(store: SandboxStore, contacts: number): SampleContact[] {
   const clientNames = new Map<string, string>();
-  for (const row of store.clientsPage(0, { limit: contacts + 1, offset: 0 })) clientNames.set(row.client_id ?? '', row.client_name ?? '');
+  for (const row of store.clientsPage(ALL_CLIENTS, { limit: contacts + 1, offset: 0 })) clientNames.set(row.client_id ?? '', row.client_name ?? '');
   const sample: SampleContact[] = [];
   const count = Math.min(SAMPLE_SIZE, contacts);
   for (let i = 0; i < count; i++) {
-    const [row] = store.contactsPage(0, { limit: 1, offset: Math.floor((i * contacts) / count) });
+    const [row] = store.contactsPage(ALL_CLIENTS, { limit: 1, offset: Math.floor((i * contacts) / count) });
     if (row === undefined) continue;
     sample.push({
       id: Number(row.contact_id),

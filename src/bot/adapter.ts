@@ -23,7 +23,9 @@ import type { Logger } from '../logger';
 import type { MessageEndpoint } from '../server';
 import { cards } from '../cards/views';
 import { asAttachment, type ContactsBot } from './contacts-bot';
+import { DeadlineConnectorFactory, isConnectorFailure } from './connector-deadline';
 import { isLoopbackUrl, localIdentityCredentialsFactory } from './local-identity';
+import { TokenGate } from './token-gate';
 import { describeFailure } from './user-messages';
 
 export interface BotCredentials {
@@ -43,13 +45,17 @@ export interface BotCredentials {
 
 /**
  * CloudAdapter with the app's credentials: with an app id every incoming request must carry a valid Bot
- * Framework token; without one the bot runs anonymously (local sandbox and playground only).
+ * Framework token (checked first by the TokenGate, see token-gate.ts); without one the bot runs anonymously
+ * (local sandbox and playground only).
  */
 export function createMessageEndpoint(bot: ContactsBot, credentials: BotCredentials, logger: Logger): MessageEndpoint & { adapter: CloudAdapter } {
-  const adapter = new CloudAdapter(new UnauthorizedOnBadToken(createAuthentication(credentials), logger));
+  const authentication = createAuthentication(credentials);
+  const gate = credentials.appId ? createTokenGate(credentials, logger) : null;
+  const adapter = new CloudAdapter(new UnauthorizedOnBadToken(authentication, logger));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error('unhandled error in turn', { error, activityType: context.activity.type });
-    if (context.activity.type === 'message') {
+    // A reply that could not reach the Bot Connector: an error message would not reach it either.
+    if (context.activity.type === 'message' && !isConnectorFailure(error)) {
       try {
         const message = describeFailure(error, 'read');
         await context.sendActivity(MessageFactory.attachment(asAttachment(cards.message(message))));
@@ -60,8 +66,36 @@ export function createMessageEndpoint(bot: ContactsBot, credentials: BotCredenti
   };
   return {
     adapter,
-    process: (req: restify.Request, res: restify.Response) => adapter.process(req, res, (context) => bot.run(context)),
+    process: async (req: restify.Request, res: restify.Response) => {
+      if (gate !== null) {
+        const body: unknown = req.body;
+        const channelId = typeof body === 'object' && body !== null && 'channelId' in body && typeof body.channelId === 'string' ? body.channelId : undefined;
+        const verdict = await gate.check(req.headers.authorization, channelId);
+        if (!verdict.pass) {
+          logger.warn('rejected a request that failed Bot Framework authentication', { reason: verdict.reason, status: verdict.status });
+          if (verdict.status === 503) res.header('Retry-After', String(KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS));
+          res.send(verdict.status, verdict.status === 401 ? 'Unauthorized' : 'Authentication is temporarily unavailable');
+          return;
+        }
+      }
+      await adapter.process(req, res, (context) => bot.run(context));
+    },
   };
+}
+
+/** What a 503 for lack of signing keys asks the channel to wait before retrying. */
+const KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
+
+function createTokenGate(credentials: BotCredentials, logger: Logger): TokenGate {
+  const endpoints = credentials.endpoints ?? {};
+  const gate = new TokenGate({
+    channelMetadataUrl: endpoints.ToBotFromChannelOpenIdMetadataUrl,
+    emulatorMetadataUrl: endpoints.ToBotFromEmulatorOpenIdMetadataUrl,
+    channelIssuer: endpoints.ToBotFromChannelTokenIssuer,
+    logger,
+  });
+  gate.warmUp();
+  return gate;
 }
 
 function createAuthentication(credentials: BotCredentials): BotFrameworkAuthentication {
@@ -96,15 +130,12 @@ function localCredentialsFactory(credentials: BotCredentials): ServiceClientCred
   });
 }
 
-/** jsonwebtoken's failures: bad signature, malformed, expired, not yet valid. */
-const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
-
 /**
- * CloudAdapter answers 401 only for botbuilder's AuthenticationError; a token whose signature does not match the
- * published key under its key id surfaces as jsonwebtoken's error and would be answered 500 with the library's
- * message. Every token that cannot be verified is the caller's fault, so it becomes a plain 401 "Unauthorized"
- * here (the reason goes to our log only). Failures on our side (metadata unreachable) stay 500 so the channel
- * retries, and the request is still refused.
+ * CloudAdapter answers 401 only for botbuilder's AuthenticationError and 500 for anything else, such as
+ * jsonwebtoken's error for a signature that does not match the published key. The TokenGate has already
+ * answered for missing keys, so whatever fails here is a token that cannot be trusted: a plain 401
+ * "Unauthorized" (the reason goes to our log only). Every Bot Connector client the adapter makes is given a
+ * time budget (connector-deadline.ts).
  */
 class UnauthorizedOnBadToken extends BotFrameworkAuthentication {
   constructor(
@@ -114,8 +145,9 @@ class UnauthorizedOnBadToken extends BotFrameworkAuthentication {
     super();
   }
 
-  override authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    return this.guard(() => this.inner.authenticateRequest(activity, authHeader));
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await this.guard(() => this.inner.authenticateRequest(activity, authHeader));
+    return result.connectorFactory === undefined ? result : { ...result, connectorFactory: new DeadlineConnectorFactory(result.connectorFactory) };
   }
 
   override authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
@@ -127,7 +159,7 @@ class UnauthorizedOnBadToken extends BotFrameworkAuthentication {
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
+    return new DeadlineConnectorFactory(this.inner.createConnectorFactory(claimsIdentity));
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
@@ -146,17 +178,15 @@ class UnauthorizedOnBadToken extends BotFrameworkAuthentication {
     try {
       return await authenticate();
     } catch (error) {
-      if (isRejectedToken(error)) {
-        this.logger.warn('rejected a request that failed Bot Framework authentication', { reason: (error as Error).message });
-        throw new AuthenticationError('Unauthorized', StatusCodes.UNAUTHORIZED);
+      if (error instanceof Error && (error instanceof AuthenticationError || TOKEN_ERRORS.has(error.name))) {
+        this.logger.warn('rejected a request that failed Bot Framework authentication', { reason: error.message });
+      } else {
+        this.logger.error('unexpected failure authenticating a request; refused', { error });
       }
-      this.logger.error('could not authenticate a request', { error });
-      throw new Error('Authentication is unavailable');
+      throw new AuthenticationError('Unauthorized', StatusCodes.UNAUTHORIZED);
     }
   }
 }
 
-function isRejectedToken(error: unknown): boolean {
-  if (error instanceof AuthenticationError) return error.statusCode >= 400 && error.statusCode < 500;
-  return error instanceof Error && TOKEN_ERRORS.has(error.name);
-}
+/** jsonwebtoken's failures: bad signature, malformed, expired, not yet valid. */
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);

@@ -37,6 +37,9 @@ import { retryConnectorCalls } from './retry';
 import { UpnLookup } from './upn-lookup';
 import { describeFailure, MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
+import type { Acting } from '../identity';
+import { connectFirstMessage, identityReply } from './identity-commands';
+import { IdentityTurns } from './identity-turn';
 import type { PinVerification } from './verbs/pin-ports';
 
 export interface ContactsBotDeps {
@@ -57,6 +60,8 @@ export interface ContactsBotDeps {
   pins?: PinVerification;
   /** How long a card action waits for ITFlow before answering anyway (Teams allows an invoke 5 s). */
   invokeDeadlineMs?: number;
+  /** ITFLOW_IDENTITY: whose key and clients each turn acts with (absent: the shared key for everyone). */
+  identity?: IdentityTurns;
 }
 
 /** Card data as it arrives: an object whose `verb` names the action (Action.Submit carries it in `value`). */
@@ -70,6 +75,8 @@ const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const INVOKE_DEADLINE_MS = 4000;
 /** Where run() leaves the sender's looked-up UPN for teamsUserOf. */
 const UPN_KEY = Symbol('itflow-contacts.upn');
+/** Where run() leaves how the bot acts for the sender this turn (src/identity). */
+const ACTING_KEY = Symbol('itflow-contacts.acting');
 
 /**
  * Thin Bot Framework adapter: text → command, card actions (Action.Execute invokes and Action.Submit messages)
@@ -79,11 +86,13 @@ export class ContactsBot extends TeamsActivityHandler {
   private readonly upns: UpnLookup;
   private readonly welcomed: WelcomeOnce;
   private readonly recentSaves = new RecentSaves();
+  private readonly identity: IdentityTurns;
 
   constructor(private readonly deps: ContactsBotDeps) {
     super();
     this.upns = new UpnLookup(deps.logger);
     this.welcomed = new WelcomeOnce(deps.store, deps.logger);
+    this.identity = deps.identity ?? new IdentityTurns(undefined);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -103,7 +112,10 @@ export class ContactsBot extends TeamsActivityHandler {
     retryConnectorCalls(context, this.deps.logger);
     const user = teamsUserOf(context);
     if (this.deps.access.needsUpn(user)) context.turnState.set(UPN_KEY, await this.upns.resolve(context, user));
-    if (this.deps.access.tenantAllowed(user)) await this.deps.calls?.remember(context, teamsUserOf(context));
+    if (this.deps.access.tenantAllowed(user)) {
+      await this.deps.calls?.remember(context, teamsUserOf(context));
+      context.turnState.set(ACTING_KEY, await this.identity.actingFor(user.aadObjectId));
+    }
     await super.run(context);
   }
 
@@ -123,6 +135,13 @@ export class ContactsBot extends TeamsActivityHandler {
       return context.activity.name?.startsWith('composeExtension/')
         ? { status: StatusCodes.OK, body: { composeExtension: { type: 'message', text: MESSAGES.tenantRefused().text } } }
         : { status: 403 };
+    }
+    const acting = actingOf(context);
+    if (acting.kind === 'connect-first') {
+      const prompt = connectFirstMessage(acting);
+      return context.activity.name?.startsWith('composeExtension/')
+        ? { status: StatusCodes.OK, body: { composeExtension: { type: 'message', text: `${prompt.title}. ${prompt.text}` } } }
+        : { status: StatusCodes.OK };
     }
     try {
       if (context.activity.name === TYPEAHEAD_INVOKE) return answerTypeaheadSearch(context.activity.value, this.scopeFor(context));
@@ -147,6 +166,11 @@ export class ContactsBot extends TeamsActivityHandler {
         ? refuseForeignTenant(submitted.data.verb, submitted.data, teamsUserOf(context), this.deps.logger)
         : messageReply(MESSAGES.tenantRefused());
       await context.sendActivity(MessageFactory.attachment(asAttachment(refusal.card)));
+      return;
+    }
+    const identityReply = await this.identityReply(context, submitted.success ? submitted.data : null, scope);
+    if (identityReply !== null) {
+      await this.deliver(context, identityReply, 'message');
       return;
     }
     const mobile = isMobileClient(context.activity.entities);
@@ -181,7 +205,9 @@ export class ContactsBot extends TeamsActivityHandler {
     else {
       const data = parsed.data.action.data ?? {};
       const verb = parsed.data.action.verb ?? (typeof data.verb === 'string' ? data.verb : '');
-      reply = await runActionWithin(this.deps.invokeDeadlineMs ?? INVOKE_DEADLINE_MS, verb, data, scope);
+      reply =
+        (await this.identityReply(context, { ...data, verb }, scope)) ??
+        (await runActionWithin(this.deps.invokeDeadlineMs ?? INVOKE_DEADLINE_MS, verb, data, scope));
       await this.deliver(context, reply, 'invoke');
     }
     return { status: StatusCodes.OK, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: reply.card } };
@@ -231,26 +257,44 @@ export class ContactsBot extends TeamsActivityHandler {
     await context.sendActivity(MessageFactory.attachment(asAttachment(cards.welcome(scope.cards))));
   }
 
+  /**
+   * connect / disconnect / whoami and the connect form come first; a technician who must connect gets only
+   * that prompt. Null: not an identity matter, carry on.
+   */
+  private identityReply(context: TurnContext, submitted: Record<string, unknown> | null, scope: TurnScope): Promise<Reply | null> {
+    const text: unknown = submitted === null ? (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text) : undefined;
+    return identityReply(submitted, typeof text === 'string' ? text : null, {
+      turns: this.identity,
+      userId: scope.user.aadObjectId,
+      personalChat: context.activity.conversation?.conversationType === 'personal',
+      acting: actingOf(context),
+      logger: scope.logger,
+    });
+  }
+
   private scopeFor(context: TurnContext): TurnScope | null {
     const user = teamsUserOf(context);
     if (!this.deps.access.tenantAllowed(user)) {
       this.deps.logger.warn('refused activity from a tenant that is not allowed', { tenantId: user.tenantId });
       return null;
     }
-    const canEdit = this.deps.access.canEdit(user);
+    // The presser's own key and clients when they act personally, re-checked on every turn.
+    const acting = actingOf(context);
+    const service = this.identity.serviceFor(acting, user.aadObjectId ?? user.id, this.deps.service);
+    const canEdit = this.deps.access.canEdit(user) && (acting.kind !== 'personal' || acting.identity.canWrite);
     const tickets = this.deps.tickets;
     return {
       user,
       canEdit,
       cards: {
-        ...makeCardContext(this.deps.service, this.deps.contactLink, canEdit, {
+        ...makeCardContext(service, this.deps.contactLink, canEdit, {
           conversation: conversationKindOf(context.activity.conversation?.conversationType),
           botName: context.activity.recipient?.name?.trim() || 'ITFlow',
         }),
         canVerifyPin: this.deps.pins !== undefined,
         ...(tickets !== undefined && { openTickets: (contact: Contact) => tickets.summary(contact.id) }),
       },
-      service: this.deps.service,
+      service,
       logger: this.deps.logger.child({ conversationId: context.activity.conversation?.id, userId: user.id }),
       newFormId: this.deps.newFormId ?? randomUUID,
       recentSaves: this.recentSaves,
@@ -260,6 +304,10 @@ export class ContactsBot extends TeamsActivityHandler {
     };
   }
 
+}
+
+function actingOf(context: TurnContext): Acting {
+  return context.turnState.get<Acting | undefined>(ACTING_KEY) ?? { kind: 'shared' };
 }
 
 export function asAttachment(card: AdaptiveCardJson) {

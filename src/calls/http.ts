@@ -5,6 +5,7 @@
  */
 import restify from 'restify';
 import type { Logger } from '../logger';
+import { BodyBudget, readWebhookBody } from '../request-body';
 import { callerDisplayName, type CallerLookup, type CallerMatch } from './caller-lookup';
 import { ringCentralEvents, ringingBodySchema, twilioEvents, twilioSignatureValid, yeastarEvents } from './adapters';
 import { presentedToken, RateLimiter, sameDigest, TokenCheck, tokenKey } from './guard';
@@ -35,6 +36,7 @@ export function registerCallRoutes(server: restify.Server, deps: CallRoutesDeps)
     perToken: new RateLimiter({ burst: 600, perSecond: 200 }),
   };
 
+  const bodies = new BodyBudget();
   const guarded = (handler: Handler) => async (req: restify.Request, res: restify.Response) => {
     try {
       if (check === null) return void res.send(404, { error: 'Not found' });
@@ -43,6 +45,15 @@ export function registerCallRoutes(server: restify.Server, deps: CallRoutesDeps)
       const token = presentedToken(req.headers, query);
       if (!check.matches(token)) return void res.send(401, { error: 'Missing or wrong token' });
       if (!limits.perToken.take(tokenKey(token ?? ''))) return void tooMany(res);
+      if (req.method === 'POST') {
+        // The server parses no bodies for its routes (see src/request-body.ts): webhooks read theirs here, bounded.
+        const body = await readWebhookBody(req, bodies);
+        if (!body.ok) {
+          if (!('aborted' in body)) res.send(body.refusal.status, { error: body.refusal.error });
+          return;
+        }
+        req.body = body.value;
+      }
       await handler(req, res, query);
     } catch (err) {
       deps.logger.error('caller ID request failed', { path: req.path(), error: err });

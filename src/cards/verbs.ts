@@ -19,6 +19,8 @@ export const VERBS = {
   resultsOpen: 'results.open',
   /** Cancel on the add form. */
   addCancel: 'contact.addCancel',
+  // Answered by src/bot/identity-commands.ts before the action table (the pasted key must not reach it).
+  connect: 'identity.connect',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

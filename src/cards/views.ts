@@ -9,12 +9,13 @@ import conflictTemplate from '../../cards/conflict.json';
 import noMatchTemplate from '../../cards/no-match.json';
 import helpTemplate from '../../cards/help.json';
 import welcomeTemplate from '../../cards/welcome.json';
+import connectKeyTemplate from '../../cards/connect-key.json';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { Banner, CardAction, CardContext, Tone } from './types';
 import { conflictVm, contactVm, messageVm, noMatchVm, type ContactCardOptions, type NoMatchOffers } from './view-models';
 import { resultsVm, type ResultsSearch } from './results-view-model';
 import { helpVm, welcomeVm } from './help-view-model';
-import { addFormVm, editFormVm, type AddFormOptions } from './form-view-models';
+import { addFormVm, editFormVm, type AddFormOptions, type SubmitStyle } from './form-view-models';
 
 export type { AdaptiveCardJson } from './render';
 export type { Banner, CardAction, CardContext, Tone } from './types';
@@ -79,6 +80,11 @@ export const cards = {
   /** `didYouMean` and `archived` offer near names and hidden archived matches, one tap each. */
   noMatch(query: string, ctx: CardContext, opts: { prefill: RawFormValues } & NoMatchOffers): AdaptiveCardJson {
     return renderCard(noMatchTemplate, noMatchVm(query, ctx, opts.prefill, opts));
+  },
+
+  /** The private form where a technician pastes their own ITFlow key (a password input; never filled in). */
+  connectKey(opts: { submitStyle: SubmitStyle }): AdaptiveCardJson {
+    return renderCard(connectKeyTemplate, { submitStyle: opts.submitStyle });
   },
 
   help(ctx: CardContext): AdaptiveCardJson {

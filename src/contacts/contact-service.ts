@@ -47,6 +47,11 @@ const NEAR_NAMES = 4;
 export interface ContactServiceOptions {
   /** When non-empty, only contacts of these ITFlow clients are shown or written. */
   allowedClientIds?: number[];
+  /**
+   * A technician's own clients (src/identity, learned with their key): only these are shown or written, even
+   * when the set is empty; combined with allowedClientIds.
+   */
+  visibleClientIds?: ReadonlySet<number>;
   /** How long a find waits for ITFlow's exact email/phone lookup while the directory loads. Default 2000. */
   exactLookupBudgetMs?: number;
   /** DEFAULT_PHONE_REGION: where numbers without a country code are read. Default 'US'. */
@@ -72,7 +77,9 @@ export class ContactService implements ContactReads {
     shared: SharedWrites,
     options: ContactServiceOptions = {},
   ) {
-    this.allowed = options.allowedClientIds && options.allowedClientIds.length > 0 ? new Set(options.allowedClientIds) : null;
+    const configured = options.allowedClientIds && options.allowedClientIds.length > 0 ? new Set(options.allowedClientIds) : null;
+    const personal = options.visibleClientIds;
+    this.allowed = personal === undefined ? configured : new Set([...personal].filter((id) => configured === null || configured.has(id)));
     this.updater = new ContactUpdater(api, directory, this, shared);
     this.creator = new ContactCreator(api, directory, this, shared);
     this.exactLookupBudgetMs = options.exactLookupBudgetMs ?? 2000;

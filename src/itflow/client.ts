@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { silentLogger, type Logger } from '../logger';
 import { ApiCalls, assertId, parseRows } from './api-calls';
 import { contactPinRowSchema, type ContactPinLookup } from './contact-pin';
-import { ItflowProtocolError } from './errors';
+import { ItflowAuthError, ItflowProtocolError, ItflowRejectedError } from './errors';
 import { ItflowHealthTracker, type ItflowHealth } from './health';
 import {
   clientRowSchema,
@@ -50,8 +50,9 @@ export class ItflowClient implements ItflowApi {
   private readonly ownedDispatcher: Dispatcher | null;
   private readonly healthTracker = new ItflowHealthTracker();
   private readonly strings = new StringPool();
+  private readonly dispatcher: Dispatcher;
 
-  constructor(options: ItflowClientOptions) {
+  constructor(private readonly options: ItflowClientOptions) {
     if (!isHttpUrl(options.baseUrl)) throw new Error('ItflowClient: baseUrl must be an http(s) URL');
     if (options.apiKey.trim() === '') throw new Error('ItflowClient: apiKey is empty');
     const timeoutMs = positiveInt(options.timeoutMs ?? 2000, 'timeoutMs');
@@ -60,6 +61,7 @@ export class ItflowClient implements ItflowApi {
     const logger = (options.logger ?? silentLogger).child({ component: 'itflow' });
     const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connect: { timeout: timeoutMs } });
     this.ownedDispatcher = options.dispatcher === undefined ? dispatcher : null;
+    this.dispatcher = dispatcher;
     const transport = new ItflowTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, dispatcher, logger, health: this.healthTracker });
     this.calls = new ApiCalls({ transport, timeoutMs, listTimeoutMs, readRetries, logger });
     this.tickets = new ItflowTickets(this.calls);
@@ -124,6 +126,34 @@ export class ItflowClient implements ItflowApi {
     assertId(contactId, 'updateContact: contactId');
     assertId(clientId, 'updateContact: clientId');
     await this.calls.write(PATHS.contactsUpdate, { contact_id: contactId, ...contactBody(clientId, fields) }, `update contact ${contactId}`);
+  }
+
+  /**
+   * The same ITFlow with another API key (a technician's own), sharing this client's connection pool: cheap
+   * enough to make per request. Closing it leaves the pool open; it stays usable until this client closes.
+   */
+  forKey(apiKey: string): ItflowClient {
+    return new ItflowClient({ ...this.options, apiKey, dispatcher: this.dispatcher });
+  }
+
+  /**
+   * Whether this key's role may update contacts, learned without writing anything: an update of contact 0 in a
+   * client the key can read. v26.08 checks the role before the client and before the handler runs, and answers
+   * 403 "does not have permission for this action" when the role lacks it (recorded: L#65 for delete); a role
+   * that has it reaches update.php, which matches no row (ids start at 1) and answers 200 "False" ("… or no rows
+   * changed", L#45). Nothing else is sent, so no field, not even the primary flag, can change. Legacy servers
+   * have no roles and answer the same "False". A 401 (refused key) is thrown as ItflowAuthError.
+   */
+  async mayUpdateContacts(clientId: number): Promise<boolean> {
+    assertId(clientId, 'mayUpdateContacts: clientId');
+    try {
+      await this.calls.write(PATHS.contactsUpdate, { client_id: clientId, contact_id: 0 }, 'check the permission to update contacts');
+      return true;
+    } catch (err) {
+      if (err instanceof ItflowRejectedError) return true;
+      if (err instanceof ItflowAuthError && err.status === 403) return false;
+      throw err;
+    }
   }
 
   listClients(): Promise<Client[]> {

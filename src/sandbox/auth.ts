@@ -2,8 +2,8 @@ import { canAccessClient } from './api-keys';
 import type { ApiContext, Operation, Route } from './context';
 import { emptyBody, failure, methodDump, type PhpResponse } from './http';
 import { MESSAGES } from './messages';
-import { intval, isset, sanitizeInput } from './php';
-import { queryValue, type ApiRequest } from './request';
+import { intval, isset } from './php';
+import { apiKeyOf, queryValue, type ApiRequest } from './request';
 import type { SandboxStore } from './store';
 import type { TicketStore } from './ticket-store';
 
@@ -20,9 +20,8 @@ export function authorize(store: SandboxStore, tickets: TicketStore, route: Rout
   const deny = (response: PhpResponse): AuthResult => ({ ok: false, response });
   if (request.method !== 'GET' && request.method !== 'POST') return deny(methodDump(request.method));
 
-  const fromQuery = queryValue(request.query, 'api_key');
-  if (!isset(request.post, 'api_key') && fromQuery === undefined) return deny(emptyBody(401));
-  const secret = sanitizeInput(isset(request.post, 'api_key') ? request.post.get('api_key') : fromQuery);
+  const secret = apiKeyOf(request);
+  if (secret === undefined) return deny(emptyBody(401));
   const key = store.findValidApiKey(secret);
   if (key === null) return deny(failure(401, MESSAGES.authFailed));
 

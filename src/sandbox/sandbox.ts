@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../logger';
+import type { AccessLevel } from './api-keys';
 import { FaultInjector } from './faults';
 import { latestFlavor, type SandboxFlavor } from './flavor';
 import { legacyFlavor } from './legacy/flavor';
@@ -12,6 +13,7 @@ import { seedDemo } from './seed-demo';
 import { seedDemoTickets } from './seed-demo-tickets';
 import { seedFixtures } from './seed-fixtures';
 import { seedFixtureTickets } from './seed-tickets';
+import { RequestLog } from './request-log';
 import { createSandboxServer } from './server';
 import { SandboxStore } from './store';
 import { TicketStore } from './ticket-store';
@@ -59,6 +61,16 @@ export interface Sandbox {
   /** The legacy server's view of the same database (rows with portal columns); null for 'latest'. */
   legacy: LegacyStore | null;
   faults: FaultInjector;
+  /** Every request answered, with the name of the key it carried (newest 1,000). */
+  requestLog: RequestLog;
+  /**
+   * A key for an ITFlow user (v26.08: keys belong to users): `name` is the user's, `clientIds` the clients they
+   * were granted (empty = every client) and `level` their role's permission on contacts (1 read, 2 create and
+   * update, 3 delete too). Returns the secret. The legacy flavor binds a key to one client at most.
+   */
+  createUserKey(user: { name: string; clientIds: readonly number[]; level: AccessLevel }): string;
+  /** Deletes the named user's key, as revoking it in ITFlow does: it answers 401 from then on. */
+  revokeKey(name: string): void;
   close(): Promise<void>;
 }
 
@@ -81,8 +93,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const faults = new FaultInjector();
+  const requestLog = new RequestLog();
   const flavor = legacy === null ? latestFlavor(store, tickets) : legacyFlavor(legacy, tickets);
-  const server = createSandboxServer({ store, faults, logger, maxBodyBytes: settings.maxBodyBytes, flavor });
+  const server = createSandboxServer({ store, faults, logger, maxBodyBytes: settings.maxBodyBytes, flavor, requestLog });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -128,6 +141,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tickets,
     legacy,
     faults,
+    requestLog,
+    createUserKey({ name, clientIds, level }) {
+      if (legacy !== null && clientIds.length > 1) throw new RangeError('a legacy ITFlow key is bound to one client at most');
+      return store.keys.add({ name, clientIds, accessLevel: level });
+    },
+    revokeKey(name) {
+      if (!store.keys.revoke(name)) throw new RangeError(`no sandbox key named ${name}`);
+    },
     close,
   };
 }

@@ -1,4 +1,4 @@
-import { randomString } from './api-keys';
+import { ALL_CLIENTS, randomString } from './api-keys';
 import { mysqlDateTime } from './php';
 import { ticketRow, type TicketSpec } from './seed-tickets';
 import type { SandboxStore } from './store';
@@ -44,7 +44,7 @@ export function seedDemoTickets(store: SandboxStore, tickets: TicketStore): void
   // Oldest first, so ticket ids and numbers grow with the creation date as in a real ITFlow.
   const ordered = [...DEMO_TICKETS].sort((a, b) => b.hoursAgo - a.hoursAgo);
   ordered.forEach((demo, i) => {
-    const contact = store.contactsByEmail(demo.email, 0)[0];
+    const contact = store.contactsByEmail(demo.email, ALL_CLIENTS)[0];
     if (contact === undefined) throw new Error(`demo ticket for an unknown contact: ${demo.email}`);
     const created = hoursBefore(now, demo.hoursAgo);
     const done = demo.doneAfterHours === undefined ? undefined : hoursBefore(now, demo.hoursAgo - demo.doneAfterHours);

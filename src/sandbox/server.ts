@@ -5,7 +5,8 @@ import { faultAction, type FaultInjector } from './faults';
 import { latestFlavor, type Endpoint, type ServerFlavor } from './flavor';
 import { emptyBody, readBody, send, type PhpResponse } from './http';
 import { PhpFatalError } from './php';
-import { parsePost, type ApiRequest } from './request';
+import { apiKeyOf, parsePost, type ApiRequest } from './request';
+import type { RequestLog } from './request-log';
 import type { SandboxStore } from './store';
 
 export interface ServerDeps {
@@ -15,6 +16,8 @@ export interface ServerDeps {
   maxBodyBytes: number;
   /** The ITFlow generation to answer as; latest (v26.08) when omitted. */
   flavor?: ServerFlavor;
+  /** Told every answered request and the name of the key it carried. */
+  requestLog?: RequestLog;
 }
 
 /**
@@ -37,8 +40,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   const method = req.method ?? 'GET';
   // Concatenated rather than resolved, so a path starting with "//" stays a path.
   const url = new URL(`http://sandbox.invalid${req.url ?? '/'}`);
+  let request: ApiRequest = { method, path: url.pathname, query: url.searchParams, post: new Map() };
   const finish = (response: PhpResponse, headers: Record<string, string> = {}) => {
     send(res, response, headers);
+    const secret = apiKeyOf(request);
+    const keyName = secret === undefined ? null : deps.store.keys.nameOf(secret);
+    deps.requestLog?.record({ method, path: url.pathname, keyName, status: response.status });
     deps.logger.debug('sandbox request', { method, path: url.pathname, status: response.status, ms: Date.now() - started });
   };
 
@@ -69,7 +76,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     if (body.reason === 'too-large') finish(emptyBody(413), { Connection: 'close' });
     return;
   }
-  const response = answer(endpoint, { method, path: url.pathname, query: url.searchParams, post: parsePost(body.body) });
+  request = { ...request, post: parsePost(body.body) };
+  const response = answer(endpoint, request);
   // An "after" fault lets the handler's writes land, then loses (or spoils) the answer.
   if (action === null) finish(response);
   else if (action.response !== null) finish(action.response);

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
+import { scopeSql } from './api-keys';
 import { CLIENT_COLUMNS, CONTACT_COLUMNS, type DbValue, LOCATION_COLUMNS } from './schema';
 
 /**
  * The store's prepared statements: one place for every SQL text the sandbox runs, each mirroring the query
- * ITFlow's PHP runs. "Scope" is the key's client id, 0 meaning every client.
+ * ITFlow's PHP runs. "Scope" is the key's user's clients (api-keys.ts: scopeSql / scopeParams).
  */
 
 // Integer columns: when a value is omitted they default to 0, text columns to NULL (as in ITFlow's schema).
@@ -28,7 +29,7 @@ function insertSql(table: string, columns: readonly string[], idColumn: string):
   return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
 }
 
-const SCOPE = '(@scope = 0 OR contact_client_id = @scope)';
+const SCOPE = scopeSql('contact_client_id');
 
 /** A raw-mode statement (rows as arrays: about twice as fast to read), checked once against the expected columns. */
 function rowsOf(db: Database.Database, sql: string, columns: readonly string[]): Database.Statement {
@@ -62,16 +63,10 @@ export function prepareStatements(db: Database.Database) {
     insertContact: db.prepare(insertSql('contacts', CONTACT_COLUMNS, 'contact_id')),
     insertLocation: db.prepare(insertSql('locations', LOCATION_COLUMNS, 'location_id')),
     insertClient: db.prepare(insertSql('clients', CLIENT_COLUMNS, 'client_id')),
-    locationById: rowsOf(db, 'SELECT * FROM locations WHERE location_id = @id AND (@scope = 0 OR location_client_id = @scope)', LOCATION_COLUMNS),
-    locationsPage: rowsOf(db, 'SELECT * FROM locations WHERE (@scope = 0 OR location_client_id = @scope) ORDER BY location_id LIMIT @limit OFFSET @offset', LOCATION_COLUMNS),
-    clientsByName: rowsOf(db, 'SELECT * FROM clients WHERE collation_key(client_name) = @key AND (@scope = 0 OR client_id = @scope) ORDER BY client_id', CLIENT_COLUMNS),
-    clientsPage: rowsOf(db, 'SELECT * FROM clients WHERE (@scope = 0 OR client_id = @scope) ORDER BY client_id LIMIT @limit OFFSET @offset', CLIENT_COLUMNS),
+    locationById: rowsOf(db, `SELECT * FROM locations WHERE location_id = @id AND ${scopeSql('location_client_id')}`, LOCATION_COLUMNS),
+    locationsPage: rowsOf(db, `SELECT * FROM locations WHERE ${scopeSql('location_client_id')} ORDER BY location_id LIMIT @limit OFFSET @offset`, LOCATION_COLUMNS),
+    clientsByName: rowsOf(db, `SELECT * FROM clients WHERE collation_key(client_name) = @key AND ${scopeSql('client_id')} ORDER BY client_id`, CLIENT_COLUMNS),
+    clientsPage: rowsOf(db, `SELECT * FROM clients WHERE ${scopeSql('client_id')} ORDER BY client_id LIMIT @limit OFFSET @offset`, CLIENT_COLUMNS),
     countClients: db.prepare('SELECT count(*) AS n FROM clients').pluck(),
-    validKey: db.prepare('SELECT * FROM api_keys WHERE collation_key(api_key_secret) = @key AND api_key_expire > @now LIMIT 1'),
-    keyByName: db.prepare('SELECT api_key_secret, api_key_client_id FROM api_keys WHERE api_key_name = ?'),
-    insertKey: db.prepare(
-      'INSERT INTO api_keys (api_key_name, api_key_secret, api_key_client_id, api_key_access_level, api_key_created_at, api_key_expire) ' +
-        'VALUES (@name, @secret, @clientId, @accessLevel, @now, @expire)',
-    ),
   };
 }

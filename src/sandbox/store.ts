@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { type AccessLevel, type ApiKey, generateApiKeySecret, toAccessLevel } from './api-keys';
+import { ApiKeyStore } from './api-key-store';
+import { type AccessLevel, type ApiKey, type ClientScope, scopeParams } from './api-keys';
 import { collationKey, mysqlDateTime } from './php';
 import { arrayToApiRow, toDbRecord } from './rows';
 import {
@@ -24,8 +25,8 @@ import { generateSyntheticDirectory } from './synthetic';
 /**
  * The sandbox's SQLite database (better-sqlite3: synchronous, prepared statements, WAL on disk). Methods
  * mirror the queries ITFlow runs, including their quirks; HTTP handlers decide what to call and how to answer.
- * "Scope" is the key's client id, 0 meaning every client, like ITFlow's `LIKE '%'`. Tests and the benchmark
- * use it directly (getContactRow, countContacts, insertSyntheticContacts, updateContactRaw, addApiKey).
+ * "Scope" is the clients the key's user may reach (api-keys.ts). Tests and the benchmark use it directly
+ * (getContactRow, countContacts, insertSyntheticContacts, updateContactRaw, addApiKey; `keys` for users' keys).
  */
 
 export interface StoreOptions {
@@ -61,13 +62,13 @@ export interface SyntheticInsertResult {
 
 export type ContactChanges = Partial<Omit<DbRecord<ContactColumn>, 'contact_id'>>;
 
-const KEY_NEVER_EXPIRES = '2099-12-31 23:59:59';
-
 const WRITABLE_CONTACT_COLUMNS: ReadonlySet<string> = new Set(CONTACT_COLUMNS.filter((c) => c !== 'contact_id'));
 
 export class SandboxStore {
   /** True when this open created the database (and it still needs seeding). */
   readonly isNew: boolean;
+  /** API keys: users' access, revocation. */
+  readonly keys: ApiKeyStore;
   private readonly db: Database.Database;
   private readonly clock: () => Date;
   private readonly sql: ReturnType<typeof prepareStatements>;
@@ -78,6 +79,7 @@ export class SandboxStore {
     this.isNew = isNew;
     this.clock = clock;
     this.sql = prepareStatements(db);
+    this.keys = new ApiKeyStore(db, () => this.timestamp());
   }
 
   static open(options: StoreOptions): SandboxStore {
@@ -137,20 +139,20 @@ export class SandboxStore {
     return Number(this.sql.countClients.get());
   }
 
-  contactById(id: number, scope: number): ContactRow[] {
-    return this.contactRows(this.sql.contactById.all({ id, scope }));
+  contactById(id: number, scope: ClientScope): ContactRow[] {
+    return this.contactRows(this.sql.contactById.all({ id, ...scopeParams(scope) }));
   }
 
-  contactsByEmail(email: string, scope: number): ContactRow[] {
-    return this.contactRows(this.sql.contactsByEmail.all({ key: collationKey(email), scope }));
+  contactsByEmail(email: string, scope: ClientScope): ContactRow[] {
+    return this.contactRows(this.sql.contactsByEmail.all({ key: collationKey(email), ...scopeParams(scope) }));
   }
 
-  contactByPhoneOrMobile(value: string, scope: number): ContactRow[] {
-    return this.contactRows(this.sql.contactByPhoneOrMobile.all({ value, scope }));
+  contactByPhoneOrMobile(value: string, scope: ClientScope): ContactRow[] {
+    return this.contactRows(this.sql.contactByPhoneOrMobile.all({ value, ...scopeParams(scope) }));
   }
 
-  contactsPage(scope: number, page: Page): ContactRow[] {
-    return this.contactRows(this.sql.contactsPage.all({ scope, ...page }));
+  contactsPage(scope: ClientScope, page: Page): ContactRow[] {
+    return this.contactRows(this.sql.contactsPage.all({ ...scopeParams(scope), ...page }));
   }
 
   private contactRows(raws: unknown[]): ContactRow[] {
@@ -248,57 +250,37 @@ export class SandboxStore {
     return Number(this.sql.insertClient.run(insertValues(CLIENT_COLUMNS, 'client_id', values)).lastInsertRowid);
   }
 
-  locationById(id: number, scope: number): LocationRow[] {
-    return this.sql.locationById.all({ id, scope }).map((raw) => arrayToApiRow(LOCATION_COLUMNS, raw));
+  locationById(id: number, scope: ClientScope): LocationRow[] {
+    return this.sql.locationById.all({ id, ...scopeParams(scope) }).map((raw) => arrayToApiRow(LOCATION_COLUMNS, raw));
   }
 
-  locationsPage(scope: number, page: Page): LocationRow[] {
-    return this.sql.locationsPage.all({ scope, ...page }).map((raw) => arrayToApiRow(LOCATION_COLUMNS, raw));
+  locationsPage(scope: ClientScope, page: Page): LocationRow[] {
+    return this.sql.locationsPage.all({ ...scopeParams(scope), ...page }).map((raw) => arrayToApiRow(LOCATION_COLUMNS, raw));
   }
 
-  clientsByName(name: string, scope: number): ClientRow[] {
-    return this.sql.clientsByName.all({ key: collationKey(name), scope }).map((raw) => arrayToApiRow(CLIENT_COLUMNS, raw));
+  clientsByName(name: string, scope: ClientScope): ClientRow[] {
+    return this.sql.clientsByName.all({ key: collationKey(name), ...scopeParams(scope) }).map((raw) => arrayToApiRow(CLIENT_COLUMNS, raw));
   }
 
-  clientsPage(scope: number, page: Page): ClientRow[] {
-    return this.sql.clientsPage.all({ scope, ...page }).map((raw) => arrayToApiRow(CLIENT_COLUMNS, raw));
+  clientsPage(scope: ClientScope, page: Page): ClientRow[] {
+    return this.sql.clientsPage.all({ ...scopeParams(scope), ...page }).map((raw) => arrayToApiRow(CLIENT_COLUMNS, raw));
   }
 
   // ---- API keys ----
 
-  /** Stores a key and returns its secret (a fresh random one unless given). */
+  /** Stores a key bound to one client (0 = all) and returns its secret; `keys.add` gives a user several clients. */
   addApiKey(key: { name: string; clientId: number; accessLevel: AccessLevel; expiresAt?: Date; secret?: string }): string {
-    const secret = key.secret ?? generateApiKeySecret();
-    this.sql.insertKey.run({
-      name: key.name,
-      secret,
-      clientId: key.clientId,
-      accessLevel: key.accessLevel,
-      now: this.timestamp(),
-      expire: key.expiresAt === undefined ? KEY_NEVER_EXPIRES : mysqlDateTime(key.expiresAt),
-    });
-    return secret;
+    const { clientId, ...rest } = key;
+    return this.keys.add({ ...rest, clientIds: clientId === 0 ? [] : [clientId] });
   }
 
   /** The named key, created on first use (so its secret survives restarts); returns its secret and client. */
   ensureApiKey(name: string, clientId: number, accessLevel: AccessLevel): { secret: string; clientId: number } {
-    const raw: unknown = this.sql.keyByName.get(name);
-    if (raw === undefined) return { secret: this.addApiKey({ name, clientId, accessLevel }), clientId };
-    const row = toDbRecord(['api_key_secret', 'api_key_client_id'], raw);
-    return { secret: String(row.api_key_secret), clientId: Number(row.api_key_client_id) };
+    return this.keys.ensure(name, clientId, accessLevel);
   }
 
-  /** An unexpired key matching the secret case-insensitively, as ITFlow's lookup does; null otherwise. */
   findValidApiKey(secret: string): ApiKey | null {
-    const raw: unknown = this.sql.validKey.get({ key: collationKey(secret), now: this.timestamp() });
-    if (raw === undefined) return null;
-    const row = toDbRecord(['api_key_id', 'api_key_name', 'api_key_client_id', 'api_key_access_level'], raw);
-    return {
-      id: Number(row.api_key_id),
-      name: String(row.api_key_name),
-      clientId: Number(row.api_key_client_id),
-      accessLevel: toAccessLevel(Number(row.api_key_access_level)),
-    };
+    return this.keys.findValid(secret);
   }
 
   // ---- bulk data ----

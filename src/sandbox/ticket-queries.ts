@@ -24,7 +24,7 @@ export interface ReadShape {
 }
 
 /** Named parameters that bind a ReadShape's scope. */
-export type ScopeParams = Readonly<Record<string, number>>;
+export type ScopeParams = Readonly<Record<string, number | string>>;
 
 /** The asset lookups read.php offers besides asset_id, and the column each compares (MariaDB: case-insensitive). */
 export const ASSET_FILTERS = ['asset_type', 'asset_name', 'asset_serial', 'asset_mac', 'asset_uri', 'asset_uri_2'] as const;

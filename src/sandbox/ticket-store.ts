@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { type ApiKey, type ClientScope, scopeOfKey, scopeParams, scopeSql } from './api-keys';
 import { arrayToApiRow, toDbRecord } from './rows';
 import type { ApiRow, DbRecord, DbValue } from './schema';
 import type { Page, SandboxStore } from './store';
@@ -33,8 +34,8 @@ export type NewReply = Partial<DbRecord<Exclude<TicketReplyColumn, 'ticket_reply
 export type NewAsset = Partial<DbRecord<Exclude<AssetColumn, 'asset_id'>>> & { asset_type: string; asset_name: string; asset_make: string; asset_created_at: string };
 export type NewInterface = Partial<DbRecord<Exclude<InterfaceColumn, 'interface_id'>>> & { interface_name: string; interface_created_at: string };
 
-/** Latest: 0 = every client; otherwise that client and the records of no client. */
-const latestScope = (column: string) => `(@scope = 0 OR ${column} IN (0, @scope))`;
+/** Latest: every client, or the user's clients and the records of no client. */
+const latestScope = (column: string) => `(${column} = 0 OR ${scopeSql(column)})`;
 
 /** Replies are hidden when archived unless asked for, and may be narrowed to one type. */
 export interface ReplyFilter {
@@ -104,27 +105,27 @@ export class TicketStore {
     });
   }
 
-  /** The scope parameters of latest's reads for a key bound to clientId (0 = all). */
-  static latestScope(clientId: number): ScopeParams {
-    return { scope: clientId };
+  /** The scope parameters of latest's reads for a key's user. */
+  static latestScope(key: ApiKey): ScopeParams {
+    return scopeParams(scopeOfKey(key));
   }
 
   // ---- ticket replies (latest only) ----
 
-  replyById(id: number, scope: number, filter: ReplyFilter): ApiRow<string>[] {
+  replyById(id: number, scope: ClientScope, filter: ReplyFilter): ApiRow<string>[] {
     return this.replyRows(this.sql.replyById.all({ ...this.replyParams(scope, filter), id }));
   }
 
-  repliesOfTicket(ticketId: number, scope: number, filter: ReplyFilter, page: Page): ApiRow<string>[] {
+  repliesOfTicket(ticketId: number, scope: ClientScope, filter: ReplyFilter, page: Page): ApiRow<string>[] {
     return this.replyRows(this.sql.repliesOfTicket.all({ ...this.replyParams(scope, filter), ticket: ticketId, ...page }));
   }
 
-  repliesPage(scope: number, filter: ReplyFilter, page: Page): ApiRow<string>[] {
+  repliesPage(scope: ClientScope, filter: ReplyFilter, page: Page): ApiRow<string>[] {
     return this.replyRows(this.sql.repliesPage.all({ ...this.replyParams(scope, filter), ...page }));
   }
 
-  private replyParams(scope: number, filter: ReplyFilter) {
-    return { scope, archived: filter.includeArchived ? 1 : 0, type: filter.type };
+  private replyParams(scope: ClientScope, filter: ReplyFilter) {
+    return { ...scopeParams(scope), archived: filter.includeArchived ? 1 : 0, type: filter.type };
   }
 
   private replyRows(raws: unknown[]): ApiRow<string>[] {

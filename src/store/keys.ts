@@ -12,6 +12,10 @@ export const STORE_KEYS = {
   createsInFlight: 'creates-in-flight',
   /** Once-marker: the welcome card was sent to this conversation. */
   welcome: (conversationId: string): string => `welcome:${conversationId}`,
+  /** Hash, user's Entra id → their ITFlow key sealed with TOKEN_ENCRYPTION_KEY and what it may reach (src/identity). */
+  personalKeys: 'identity:personal-keys',
+  /** Hash: the key-check record that tells a wrong TOKEN_ENCRYPTION_KEY at start (src/identity/key-vault.ts). */
+  identityVault: 'identity:vault',
   /** Channel: contacts one instance created or updated, for the other instances' directories. */
   contactChanges: 'contacts',
 } as const;

@@ -213,9 +213,15 @@ describe('when the signing keys cannot be fetched', () => {
     consoleErrors.restore();
   });
 
-  it('refuses the request (500, so the channel retries) instead of letting it through', async () => {
-    const { status } = await post(h, message('help', h.opts()), bearer(fake.signChannelToken({ appId, serviceUrl: h.connector.url })));
-    expect(status).toBe(500);
+  it('refuses the request (503 with Retry-After, so the channel retries) instead of letting it through', async () => {
+    const res = await fetch(`${h.app.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: bearer(fake.signChannelToken({ appId, serviceUrl: h.connector.url })) },
+      body: JSON.stringify(message('help', h.opts())),
+    });
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await res.json()).toBe('Authentication is temporarily unavailable');
     expect(h.connector.calls).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { ALL_CLIENTS } from '../../src/sandbox/api-keys';
 import { ItflowClient } from '../../src/itflow/client';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 
@@ -13,8 +14,8 @@ describe.each(['latest', 'legacy'] as const)('%s', (flavor) => {
   beforeAll(async () => {
     sandbox = await startSandbox({ seed: 'demo', flavor });
     client = new ItflowClient({ baseUrl: sandbox.url, apiKey: sandbox.adminKey });
-    withPin = Number(sandbox.store.contactsByEmail('aisha.rahman@acme.example', 0)[0]!.contact_id);
-    withoutPin = Number(sandbox.store.contactsByEmail('sally@acme.example', 0)[0]!.contact_id);
+    withPin = Number(sandbox.store.contactsByEmail('aisha.rahman@acme.example', ALL_CLIENTS)[0]!.contact_id);
+    withoutPin = Number(sandbox.store.contactsByEmail('sally@acme.example', ALL_CLIENTS)[0]!.contact_id);
     sandbox.store.updateContactRaw(withPin, { contact_pin: PIN });
   });
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { ALL_CLIENTS } from '../../src/sandbox/api-keys';
 import { randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { BotHarness } from '../support/bot-harness';
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 
 function idOf(email: string): number {
-  return Number(sandbox.store.contactsByEmail(email, 0)[0]!.contact_id);
+  return Number(sandbox.store.contactsByEmail(email, ALL_CLIENTS)[0]!.contact_id);
 }
 
 /** The links of the ticket lines (TextRuns that open a URL). */

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Agent, request } from 'undici';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
+import { BotProcess } from '../support/bot-process';
 import { textOf } from '../support/card-inspect';
 import { cardsOf, LocalConnector, type CardJson } from '../support/connector';
 import { execute, message } from '../support/teams-activities';
@@ -14,13 +15,10 @@ import { eventually } from '../support/trust-kit';
  * be held in flight with the "hang" fault.
  */
 
-const ROOT = path.resolve(__dirname, '../..');
-
 let sandbox: Sandbox;
 let connector: LocalConnector;
 let dir: string;
-let child: ChildProcess | null = null;
-const lines: Array<{ msg: string; [key: string]: unknown }> = [];
+let bot: BotProcess | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'itflow-shutdown-'));
@@ -29,53 +27,11 @@ beforeAll(async () => {
   await connector.start();
 });
 afterAll(async () => {
-  if (child !== null && child.exitCode === null) child.kill('SIGKILL');
+  if (bot?.running) bot.kill('SIGKILL');
   await connector?.stop();
   await sandbox?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function startBot(): Promise<string> {
-  // A directory of its own, so no developer .env is picked up.
-  child = spawn(process.execPath, ['--require', path.join(ROOT, 'scripts/loopback-guard.cjs'), '--require', require.resolve('tsx/cjs'), path.join(ROOT, 'src/index.ts')], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      PLAYGROUND: 'off',
-      ITFLOW_URL: sandbox.url,
-      ITFLOW_API_KEY: sandbox.adminKey,
-      BOT_ALLOW_ANONYMOUS: 'true',
-      ITFLOW_TIMEOUT_MS: '1500',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      if (line.startsWith('{')) lines.push(JSON.parse(line) as { msg: string });
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      const listening = lines.find((l) => l.msg === 'bot listening');
-      if (listening !== undefined && lines.some((l) => l.msg === 'contact directory loaded')) {
-        clearInterval(timer);
-        resolve(String(listening.endpoint));
-      }
-    }, 20);
-    child!.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`the bot exited during start-up (${code})`));
-    });
-  });
-}
 
 async function post(endpoint: string, activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
   const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
@@ -84,16 +40,16 @@ async function post(endpoint: string, activity: Record<string, unknown>): Promis
 }
 
 it('SIGTERM: stops accepting, finishes the turns in flight, exits 0', async () => {
-  const endpoint = await startBot();
+  bot = await BotProcess.start({ cwd: dir, itflow: { url: sandbox.url, apiKey: sandbox.adminKey } });
+  const { endpoint, lines } = bot;
   const opts = { serviceUrl: connector.url };
-  const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
 
   sandbox.faults.set({ mode: 'hang', paths: ['contacts/read.php'], count: 2 });
   const inFlightMessage = post(endpoint, message('show contact 1', opts));
   const inFlightInvoke = post(endpoint, execute('contact.view', { contactId: 1 }, opts));
   await eventually('both requests reached ITFlow', () => sandbox.faults.remaining() === 0);
 
-  child!.kill('SIGTERM');
+  bot.kill('SIGTERM');
   await eventually('the server stopped accepting', () => lines.some((l) => l.msg === 'no longer accepting connections; waiting for requests in flight'));
   await expect(post(endpoint, message('help', opts))).rejects.toThrow();
 
@@ -104,7 +60,72 @@ it('SIGTERM: stops accepting, finishes the turns in flight, exits 0', async () =
   const replies = connector.calls.flatMap((c) => cardsOf(c.activity));
   expect(replies.map(textOf).join('\n')).toMatch(/ITFlow is not answering/);
 
-  expect(await exited).toBe(0);
+  expect(await bot.exited).toBe(0);
   expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   expect(lines.filter((l) => l.level === 'error')).toEqual([]);
 });
+
+/** How one request ended, as the client saw it. */
+type Outcome = { answered: number; body: string } | { failed: string };
+
+async function send(agent: Agent, endpoint: string, activity: Record<string, unknown>): Promise<Outcome> {
+  try {
+    const res = await request(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity), dispatcher: agent });
+    return { answered: res.statusCode, body: await res.body.text() };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { failed: code ?? (error as Error).message };
+  }
+}
+
+const IN_FLIGHT = 160;
+
+it(`SIGTERM under load: ${IN_FLIGHT} turns in flight all answered in full, later requests answered or refused, none reset`, async () => {
+  // An ITFlow of its own whose reads hang until the test closes it, with a bot that would wait 20 s for them: the
+  // turns stay in flight however slowly this machine runs, and end (with an answer) only when ITFlow goes away.
+  const slow = await startSandbox({ dataDir: path.join(dir, 'slow-itflow'), seed: 'demo' });
+  bot = await BotProcess.start({ cwd: dir, itflow: { url: slow.url, apiKey: slow.adminKey }, env: { ITFLOW_TIMEOUT_MS: '20000' } });
+  const { endpoint, lines } = bot;
+  const opts = { serviceUrl: connector.url };
+  connector.clear();
+  const busy = new Agent({ connections: IN_FLIGHT });
+  const idle = new Agent({ connections: 20 });
+
+  const HANGING = 100_000;
+  slow.faults.set({ mode: 'hang', paths: ['contacts/read.php'], count: HANGING });
+  const inFlight = Array.from({ length: IN_FLIGHT }, (_, i) => send(busy, endpoint, message(`show contact ${1 + (i % 5)}`, opts)));
+  await eventually(`all ${IN_FLIGHT} turns are waiting for ITFlow`, () => HANGING - slow.faults.remaining() >= IN_FLIGHT, 60_000);
+  // Keep-alive connections that sit idle when the signal comes: a request sent on one must not meet a reset.
+  const warmUp = await Promise.all(Array.from({ length: 20 }, () => send(idle, endpoint, message('help', opts))));
+  expect(warmUp.map((o) => ('answered' in o ? o.answered : o.failed))).toEqual(Array(20).fill(200));
+
+  bot.kill('SIGTERM');
+  const onIdleConnections = Array.from({ length: 20 }, () => send(idle, endpoint, message('help', opts)));
+  const closing = 'no longer accepting connections; waiting for requests in flight';
+  await eventually('the server stopped accepting', () => lines.some((l) => l.msg === closing));
+  const inFlightAtSignal = Number(lines.find((l) => l.msg === closing)?.inFlight);
+  expect(inFlightAtSignal).toBeGreaterThanOrEqual(IN_FLIGHT);
+  const fresh = await Promise.all(Array.from({ length: 20 }, () => send(new Agent(), endpoint, message('help', opts))));
+  expect(fresh.map((o) => ('failed' in o ? o.failed : o.answered))).toEqual(Array(20).fill('ECONNREFUSED'));
+
+  await slow.close(); // the hanging reads fail now, and every turn answers that ITFlow cannot be reached
+  const answers = await Promise.all(inFlight);
+  expect(answers.filter((o) => !('answered' in o && o.answered === 200))).toEqual([]);
+  const replies = connector.calls.flatMap((c) => cardsOf(c.activity)).filter((card) => /ITFlow/.test(textOf(card)) && !/what you can ask/i.test(textOf(card)));
+  expect(replies).toHaveLength(IN_FLIGHT);
+
+  // Sent after the signal on connections the server already had: answered in full (then closed), never cut.
+  const later = await Promise.all(onIdleConnections);
+  for (const outcome of later) expect(String('answered' in outcome ? outcome.answered : outcome.failed)).toMatch(/^(200|ECONNREFUSED)$/);
+  expect(later.filter((o) => 'answered' in o).length).toBeGreaterThan(0);
+
+  expect(await bot.exited).toBe(0);
+  expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+  const summary = (o: Outcome) => ('answered' in o ? String(o.answered) : o.failed);
+  process.stdout.write(
+    `trust-shutdown: ${inFlightAtSignal} requests in flight at SIGTERM, ${answers.length}/${IN_FLIGHT} turns answered in full; ` +
+      `after SIGTERM on idle keep-alive connections: ${later.filter((o) => summary(o) === '200').length} answered, ` +
+      `${later.filter((o) => summary(o) === 'ECONNREFUSED').length} refused; ${fresh.length} new connections refused\n`,
+  );
+  await Promise.all([idle.close(), busy.close()]);
+}, 120_000);

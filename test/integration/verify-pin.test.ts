@@ -1,3 +1,4 @@
+import { ALL_CLIENTS } from '../../src/sandbox/api-keys';
 import { BotHarness } from '../support/bot-harness';
 import { actionTitled, formValues, inputsOf, textOf } from '../support/card-inspect';
 import { cardsOf, type CardJson } from '../support/connector';
@@ -20,7 +21,7 @@ const invokeAnswers: string[] = [];
 const ids: Record<string, number> = {};
 
 function idOf(email: string): number {
-  const row = h.sandbox.store.contactsByEmail(email, 0)[0];
+  const row = h.sandbox.store.contactsByEmail(email, ALL_CLIENTS)[0];
   if (row === undefined) throw new Error(`no contact ${email}`);
   return Number(row.contact_id);
 }

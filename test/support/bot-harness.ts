@@ -43,6 +43,7 @@ export class BotHarness {
       itflow === undefined ? {} : { ITFLOW_URL: itflow.sandbox.url, ITFLOW_API_KEY: itflow.apiKey ?? itflow.sandbox.adminKey, BOT_ALLOW_ANONYMOUS: 'true' };
     const config = loadConfig({
       PORT: '0',
+      HOST: '127.0.0.1',
       SANDBOX_PORT: '0',
       SANDBOX_DATA_DIR: harness.dataDir,
       DATA_DIR: harness.stateDir,

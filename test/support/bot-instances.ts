@@ -41,10 +41,13 @@ export async function storeUp(h: BotHarness): Promise<void> {
   await eventually('the store to be up on /healthz', async () => (await storeHealth(h)).state === 'up', 15_000);
 }
 
+/** /healthz as strangers see it (states only), plus which store this instance runs on (never on /healthz). */
 export async function storeHealth(h: BotHarness): Promise<{ status: number; state: string; kind: string; degraded: string[] }> {
   const { status, body } = await health(h);
-  const store = (body as unknown as { store: { state: string; kind: string } }).store;
-  return { status, state: store.state, kind: store.kind, degraded: body.degraded };
+  const degraded = Object.entries(body.checks)
+    .filter(([, state]) => state === 'down' || state === 'degraded')
+    .map(([name]) => name);
+  return { status, state: body.checks.store, kind: h.app.store.kind, degraded };
 }
 
 /** The contact id a contact card is about (its Edit button carries it). */

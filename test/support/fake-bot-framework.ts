@@ -72,6 +72,8 @@ export class FakeBotFramework {
   readonly tokenRequests: TokenRequest[] = [];
   /** Requests this server had no answer for: something was pointed at the wrong place. */
   readonly unanswered: string[] = [];
+  /** While true, the OpenID metadata documents and key sets answer 503 (still recorded in `requests`). */
+  metadataOutage = false;
   private server: http.Server | null = null;
 
   constructor(private readonly app: RegisteredApp) {}
@@ -147,6 +149,7 @@ export class FakeBotFramework {
 
   private route(request: string): ((body: string) => [number, unknown]) | null {
     const [method, path = ''] = request.split(' ');
+    if (this.metadataOutage && /(\.well-known|discovery)/.test(path)) return () => [503, { error: 'temporarily_unavailable' }];
     if (method === 'GET' && path === '/v1/.well-known/openidconfiguration') {
       return () => [200, { issuer: CHANNEL_TOKEN_ISSUER, jwks_uri: `${this.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }];
     }

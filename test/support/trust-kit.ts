@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ItflowClient } from '../../src/itflow/client';
 import type { Contact } from '../../src/itflow/types';
+import type { HealthReport } from '../../src/server';
 import type { BotHarness } from './bot-harness';
 import { actionsOf } from './card-inspect';
 import { cardsOf, type CardJson } from './connector';
@@ -70,9 +71,18 @@ export function sandboxRequests(logLines: readonly string[], method: 'GET' | 'PO
     .filter((r) => r.msg === 'sandbox request' && r.method === method && typeof r.path === 'string' && r.path.endsWith(pathEnd)).length;
 }
 
-export async function health(h: BotHarness): Promise<{ status: number; body: { ok: boolean; degraded: string[]; itflowApi: { state: string; lastError: string | null } } }> {
+export async function health(h: BotHarness): Promise<{ status: number; body: HealthReport; text: string }> {
   const res = await fetch(`${h.app.server.url}/healthz`);
-  return { status: res.status, body: (await res.json()) as { ok: boolean; degraded: string[]; itflowApi: { state: string; lastError: string | null } } };
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text) as HealthReport, text };
+}
+
+/** The details /healthz no longer shows: the last 'health changed' line the bot logged. */
+export function lastHealthLog(logLines: readonly string[]): Record<string, unknown> | undefined {
+  return logLines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((r) => r.msg === 'health changed')
+    .at(-1);
 }
 
 /** Polls until check() returns true; fails with the description after maxMs. Not a timing assertion: a bound. */

@@ -94,3 +94,59 @@ describe('loadConfig', () => {
     expect(problems).not.toContain('has spaces');
   });
 });
+
+describe('ITFLOW_IDENTITY and TOKEN_ENCRYPTION_KEY', () => {
+  const hex = 'a1'.repeat(32);
+  const base64 = Buffer.alloc(32, 7).toString('base64');
+
+  it('defaults to the shared key with no encryption key', () => {
+    expect(loadConfig({}).identity).toEqual({ policy: 'shared', encryptionKey: undefined });
+  });
+
+  it('takes 32 bytes as 64 hex characters or base64 (padded, unpadded, URL-safe), and keeps the text out of logs', () => {
+    expect(loadConfig({ ITFLOW_IDENTITY: 'personal-required', TOKEN_ENCRYPTION_KEY: hex }).identity).toEqual({
+      policy: 'personal-required',
+      encryptionKey: Buffer.from(hex, 'hex'),
+    });
+    for (const text of [base64, base64.replace(/=$/, ''), Buffer.alloc(32, 0xfb).toString('base64url')]) {
+      const config = loadConfig({ ITFLOW_IDENTITY: 'personal-preferred', TOKEN_ENCRYPTION_KEY: text });
+      expect(config.identity.encryptionKey?.length).toBe(32);
+      expect(config.secrets).toContain(text);
+    }
+  });
+
+  it('requires the encryption key with a personal policy, and rejects a wrong length or a wrong policy without echoing', () => {
+    expect(problemsOf({ ITFLOW_IDENTITY: 'personal-required' }).join('\n')).toMatch(/TOKEN_ENCRYPTION_KEY is required when ITFLOW_IDENTITY is personal-required/);
+    const tooShort = Buffer.alloc(16, 9).toString('base64');
+    const problems = problemsOf({ ITFLOW_IDENTITY: 'personal', TOKEN_ENCRYPTION_KEY: tooShort }).join('\n');
+    expect(problems).toMatch(/ITFLOW_IDENTITY/);
+    expect(problems).toMatch(/TOKEN_ENCRYPTION_KEY must be 32 random bytes/);
+    expect(problems).not.toContain(tooShort);
+    expect(problemsOf({ TOKEN_ENCRYPTION_KEY: 'z'.repeat(64) }).join('\n')).toMatch(/TOKEN_ENCRYPTION_KEY must be 32 random bytes/);
+  });
+});
+
+describe('config, continued', () => {
+  describe('HOST, the listen address', () => {
+    const withAppId = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'app-password' };
+
+    it('defaults to loopback while requests are anonymous, and to every interface once they must carry a token', () => {
+      expect(loadConfig({}).host).toBe('127.0.0.1');
+      expect(loadConfig({ ITFLOW_URL: 'https://itflow.example.com', ITFLOW_API_KEY: 'k-123456', BOT_ALLOW_ANONYMOUS: 'true' }).host).toBe('127.0.0.1');
+      expect(loadConfig(withAppId).host).toBe('0.0.0.0');
+    });
+
+    it.each(['0.0.0.0', '::', '10.1.2.3', 'fd00::5', 'bot.internal', 'localhost'])('takes %s as given', (host) => {
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+      expect(loadConfig({ ...withAppId, HOST: ` ${host} ` }).host).toBe(host);
+    });
+
+    it('an empty HOST is the default', () => {
+      expect(loadConfig({ HOST: '' }).host).toBe('127.0.0.1');
+    });
+
+    it.each(['http://0.0.0.0', '0.0.0.0:3978', 'two words', 'a..b', 'host/path', '[::1]'])('refuses %s', (host) => {
+      expect(problemsOf({ HOST: host })).toEqual(['HOST must be an IP address or a host name, such as 0.0.0.0']);
+    });
+  });
+});

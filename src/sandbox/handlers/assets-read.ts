@@ -12,7 +12,7 @@ import { pageOf } from './paging';
  * with its primary interface LEFT JOINed in (interface_* keys, null without one). Ordered by asset_id.
  */
 export function readAssets({ request, key, tickets }: ApiContext): PhpResponse {
-  const scope = TicketStore.latestScope(key.clientId);
+  const scope = TicketStore.latestScope(key);
   const id = queryValue(request.query, 'asset_id');
   if (id !== undefined) return readOutput(tickets.latest.assetById(intval(id), scope));
   for (const filter of ASSET_FILTERS) {

@@ -1,3 +1,4 @@
+import { scopeOfKey } from '../api-keys';
 import type { ApiContext } from '../context';
 import { readOutput, type PhpResponse } from '../http';
 import { queryValue } from '../request';
@@ -6,6 +7,6 @@ import { pageOf } from './paging';
 /** clients/read.php: by exact client_name (case- and accent-insensitive), else a page ordered by client_id. */
 export function readClients({ request, key, store }: ApiContext): PhpResponse {
   const name = queryValue(request.query, 'client_name');
-  if (name !== undefined) return readOutput(store.clientsByName(name, key.clientId));
-  return readOutput(store.clientsPage(key.clientId, pageOf(request)));
+  if (name !== undefined) return readOutput(store.clientsByName(name, scopeOfKey(key)));
+  return readOutput(store.clientsPage(scopeOfKey(key), pageOf(request)));
 }

@@ -1,3 +1,4 @@
+import { scopeOfKey } from '../api-keys';
 import type { ApiContext } from '../context';
 import { readOutput, type PhpResponse } from '../http';
 import { intval } from '../php';
@@ -11,10 +12,10 @@ import { pageOf } from './paging';
  */
 export function readContacts({ request, key, store }: ApiContext): PhpResponse {
   const id = queryValue(request.query, 'contact_id');
-  if (id !== undefined) return readOutput(store.contactById(intval(id), key.clientId));
+  if (id !== undefined) return readOutput(store.contactById(intval(id), scopeOfKey(key)));
   const email = queryValue(request.query, 'contact_email');
-  if (email !== undefined) return readOutput(store.contactsByEmail(email, key.clientId));
+  if (email !== undefined) return readOutput(store.contactsByEmail(email, scopeOfKey(key)));
   const phone = queryValue(request.query, 'contact_phone_or_mobile');
-  if (phone !== undefined) return readOutput(store.contactByPhoneOrMobile(phone, key.clientId));
-  return readOutput(store.contactsPage(key.clientId, pageOf(request)));
+  if (phone !== undefined) return readOutput(store.contactByPhoneOrMobile(phone, scopeOfKey(key)));
+  return readOutput(store.contactsPage(scopeOfKey(key), pageOf(request)));
 }

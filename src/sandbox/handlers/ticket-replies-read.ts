@@ -1,3 +1,4 @@
+import { scopeOfKey } from '../api-keys';
 import type { ApiContext } from '../context';
 import { readOutput, type PhpResponse } from '../http';
 import { intval, phpEmpty } from '../php';
@@ -15,10 +16,10 @@ import { pageOf } from './paging';
 export function readTicketReplies({ request, key, tickets }: ApiContext): PhpResponse {
   const filter = replyFilter(request.query);
   const replyId = queryValue(request.query, 'ticket_reply_id');
-  if (replyId !== undefined) return readOutput(tickets.replyById(intval(replyId), key.clientId, filter));
+  if (replyId !== undefined) return readOutput(tickets.replyById(intval(replyId), scopeOfKey(key), filter));
   const ticketId = queryValue(request.query, 'ticket_id');
-  if (ticketId !== undefined) return readOutput(tickets.repliesOfTicket(intval(ticketId), key.clientId, filter, pageOf(request)));
-  return readOutput(tickets.repliesPage(key.clientId, filter, pageOf(request)));
+  if (ticketId !== undefined) return readOutput(tickets.repliesOfTicket(intval(ticketId), scopeOfKey(key), filter, pageOf(request)));
+  return readOutput(tickets.repliesPage(scopeOfKey(key), filter, pageOf(request)));
 }
 
 const REPLY_TYPES: ReadonlySet<string> = new Set(['Internal', 'Public', 'Client']);

@@ -14,7 +14,7 @@ import { insertApiTicket, latestTicketFields } from './ticket-model';
  * clients (and client 0); a client_id parameter is ignored, as latest does on every read.
  */
 export function readTickets({ request, key, tickets }: ApiContext): PhpResponse {
-  const scope = TicketStore.latestScope(key.clientId);
+  const scope = TicketStore.latestScope(key);
   const id = queryValue(request.query, 'ticket_id');
   if (id !== undefined) return readOutput(tickets.latest.ticketById(intval(id), scope));
   return readOutput(tickets.latest.ticketsPage(scope, pageOf(request)));

@@ -1,8 +1,8 @@
 import type { ApiKey } from '../api-keys';
 import { emptyBody, failure, methodDump, type PhpResponse } from '../http';
 import { MESSAGES } from '../messages';
-import { intval, isset, sanitizeInput } from '../php';
-import { queryValue, type ApiRequest } from '../request';
+import { intval, isset } from '../php';
+import { apiKeyOf, queryValue, type ApiRequest } from '../request';
 import type { SandboxStore } from '../store';
 import type { TicketQueries } from '../ticket-queries';
 import type { TicketStore } from '../ticket-store';
@@ -44,9 +44,8 @@ export type LegacyRoute =
 export function answerLegacy(data: LegacyData, route: LegacyRoute, request: ApiRequest): PhpResponse {
   const { legacy } = data;
   if (request.method !== 'GET' && request.method !== 'POST') return methodDump(request.method);
-  const fromQuery = queryValue(request.query, 'api_key');
-  if (!isset(request.post, 'api_key') && fromQuery === undefined) return emptyBody(401);
-  const secret = sanitizeInput(isset(request.post, 'api_key') ? request.post.get('api_key') : fromQuery);
+  const secret = apiKeyOf(request);
+  if (secret === undefined) return emptyBody(401);
   const key = legacy.store.findValidApiKey(secret);
   if (key === null) return failure(401, MESSAGES.authFailed);
 
