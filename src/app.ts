@@ -90,7 +90,7 @@ export async function startApp(
   });
   const calls = new CallsChat({ store, logger: logger.child({ component: 'calls' }), appId: config.bot.appId, adapter: () => endpoint.adapter });
   const shared = { store, timing: writeTiming(config.itflowTimeoutMs), announce: (contact: Contact) => feed.announce(contact) };
-  const service = new ContactService(itflow, directory, shared, { allowedClientIds: config.access.allowedClientIds });
+  const service = new ContactService(itflow, directory, shared, { allowedClientIds: config.access.allowedClientIds, phoneRegion: config.defaultPhoneRegion });
   // In sandbox mode the sandbox serves a read-only contact page at ITFlow's path, so the link works there too.
   const contactLink = contactLinkFor(config.contactLinkTemplate, baseUrl);
   const tickets = new ContactTickets(new OpenTicketsCache(itflow.tickets), ticketLinkFor(config.ticketLinkTemplate, config.itflow.mode === 'remote' ? baseUrl : null));
@@ -113,7 +113,7 @@ export async function startApp(
     identity: new IdentityTurns({
       identities,
       personalService: (identity) =>
-        new ContactService(identity.itflow, directory, shared, { allowedClientIds: config.access.allowedClientIds, visibleClientIds: identity.clientIds }),
+        new ContactService(identity.itflow, directory, shared, { allowedClientIds: config.access.allowedClientIds, visibleClientIds: identity.clientIds, phoneRegion: config.defaultPhoneRegion }),
     }),
   });
   const endpoint = createMessageEndpoint(
@@ -123,6 +123,7 @@ export async function startApp(
   );
   const callerId = createCallerId({
     config: config.calls,
+    phoneRegion: config.defaultPhoneRegion,
     directory,
     allowedClientIds: config.access.allowedClientIds,
     store,

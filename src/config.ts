@@ -180,8 +180,9 @@ export interface Config {
     publicUrl: string | undefined;
     twilioAuthToken: string | undefined;
     ringCentralVerificationToken: string | undefined;
-    defaultRegion: string;
   };
+  /** DEFAULT_PHONE_REGION: where numbers without a country code are read, and shown in national format. */
+  defaultPhoneRegion: string;
   /** The bot's own state (src/store): Redis when a URL is set (several instances), else a SQLite file in dataDir. */
   store: { redisUrl: string | undefined; redisKeyPrefix: string; dataDir: string };
   /** Whose ITFlow key the bot acts with (src/identity); the encryption key for technicians' stored keys. */
@@ -241,8 +242,8 @@ function toConfig(env: Env): Config {
       publicUrl: env.CALLS_PUBLIC_URL?.replace(/\/+$/, ''),
       twilioAuthToken: env.TWILIO_AUTH_TOKEN,
       ringCentralVerificationToken: env.RINGCENTRAL_VERIFICATION_TOKEN,
-      defaultRegion: (env.DEFAULT_PHONE_REGION ?? 'US').toUpperCase(),
     },
+    defaultPhoneRegion: (env.DEFAULT_PHONE_REGION ?? 'US').toUpperCase(),
     identity: { policy: env.ITFLOW_IDENTITY, encryptionKey: env.TOKEN_ENCRYPTION_KEY?.bytes },
     store: { redisUrl: env.REDIS_URL, redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'itflow-teams:', dataDir: env.DATA_DIR },
     secrets: [

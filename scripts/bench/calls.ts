@@ -62,7 +62,8 @@ export async function measureCallerId(size: number, samples = 5000): Promise<Cal
   const store = createStore({ dataDir, logger: silentLogger });
   const notifier: CallNotifier = { notify: async () => 'sent' };
   const callerId = createCallerId({
-    config: { apiToken: undefined, extensions: new Map(), publicUrl: undefined, twilioAuthToken: undefined, ringCentralVerificationToken: undefined, defaultRegion: 'US' },
+    config: { apiToken: undefined, extensions: new Map(), publicUrl: undefined, twilioAuthToken: undefined, ringCentralVerificationToken: undefined },
+    phoneRegion: 'US',
     directory,
     allowedClientIds: [],
     store,

@@ -4,7 +4,7 @@ import { addFormSchema, fieldErrorsOf, rawFormValues } from '../contacts/contact
 import type { ReadBack } from '../contacts/contact-update';
 import { fieldsFilledByForm, type Contact } from '../contacts/contact';
 import { audit, failureKind } from './audit';
-import { describeFailure, duplicateEmailError, WRITE_BANNERS } from './user-messages';
+import { ADD_FORM_BANNERS, describeFailure, duplicateEmailError, WRITE_BANNERS } from './user-messages';
 import type { TurnScope } from './turn-scope';
 
 export type AddFormOutcome = { kind: 'created'; contact: Contact; readBack: ReadBack } | { kind: 'form'; card: AdaptiveCardJson };
@@ -34,10 +34,12 @@ export async function submitAddForm(
   }
   const filled = fieldsFilledByForm(form.data);
   try {
-    const result = await turn.service.create(formId, form.data);
+    // Only an explicit "Add anyway" (a flag in the submission, never a default) creates a second contact of a name.
+    const sameNameConfirmed = raw.confirmSameName === true || raw.confirmSameName === 'true';
+    const result = await turn.service.create(formId, form.data, { sameNameConfirmed });
     audit(turn.logger, turn.user, {
       action: opts.action,
-      contactId: result.kind === 'created' ? result.contact.id : result.kind === 'duplicate' ? result.existing.id : null,
+      contactId: result.kind === 'created' ? result.contact.id : result.kind === 'duplicate' || result.kind === 'sameName' ? result.existing.id : null,
       result: result.kind,
       changedFields: result.kind === 'created' ? filled : [],
       attemptedFields: filled,
@@ -50,6 +52,12 @@ export async function submitAddForm(
         return again({
           existing: result.existing,
           errors: { email: duplicateEmailError(result.existing.name, turn.cards.clientName(result.existing.clientId)) },
+        });
+      case 'sameName':
+        return again({
+          existing: result.existing,
+          sameName: true,
+          banner: ADD_FORM_BANNERS.sameName(result.existing.name, turn.cards.clientName(result.existing.clientId)),
         });
       case 'invalid':
         return again({ errors: result.errors });

@@ -47,5 +47,6 @@ export function makeCardContext(service: ContactService, link: (c: Contact) => s
     locationsForClient: (clientId) => service.locations().filter((l) => l.clientId === clientId),
     contactLink: link,
     canEdit,
+    phoneRegion: service.phoneRegion,
   };
 }

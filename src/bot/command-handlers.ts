@@ -1,12 +1,15 @@
-import { cards, type Banner } from '../cards/views';
+import { cards, searchData, type Banner } from '../cards/views';
+import { VERBS } from '../cards/verbs';
+import { soleAnswer } from '../contacts/closeness';
 import { closestClients } from '../contacts/closest-clients';
+import type { Contact } from '../contacts/contact';
 import type { FindResult } from '../contacts/contact-finder';
 import { matchingClients } from '../contacts/pickers';
 import type { Client } from '../itflow/types';
 import { classifyQuery } from '../contacts/search-query';
 import { lookupOf, type Command, type Lookup, type ParsedMessage } from './commands';
 import { messageReply } from './replies';
-import { ADD_FORM_BANNERS, describeFailure, FIND_MESSAGES, MESSAGES } from './user-messages';
+import { ADD_FORM_BANNERS, describeFailure, FIND_MESSAGES, MESSAGES, SEARCH_MESSAGES } from './user-messages';
 import type { Reply, TurnScope } from './turn-scope';
 import { addFormReply } from './verbs/add';
 import { openEditForm } from './verbs/edit';
@@ -42,14 +45,15 @@ export async function answerMessage(message: ParsedMessage, turn: TurnScope): Pr
 }
 
 /**
- * A bare name typed into the chat ("sally smith", "sally at acme") is most likely a lookup: answer it when it
- * matches someone, otherwise show what the bot can do.
+ * A bare name typed into the chat ("sally smith", "jonh smiht", "sally at acme") is a search: answer it as `find`
+ * would when it matches someone, comes near a name, or matches archived contacts; otherwise show what the bot can do.
  */
 async function guessOrHelp(text: string, lookup: Lookup | null, turn: TurnScope): Promise<Reply & { text?: string }> {
   const words = text.trim().split(/\s+/).filter((w) => w !== '');
   if (lookup !== null && words.length <= MAX_GUESSED_NAME_WORDS && lookup.query !== '' && lookup.classified.kind !== 'id') {
     const result = await turn.service.find(lookup.classified, { client: lookup.client, includeArchived: lookup.includeArchived });
-    if (result.hits.length > 0) return answerFind(lookup, result, turn);
+    const somethingToSay = result.hits.length > 0 || (result.didYouMean?.length ?? 0) > 0 || (result.archivedMatches ?? 0) > 0;
+    if (somethingToSay) return answerFind(lookup, result, turn);
   }
   return { text: FIND_MESSAGES.helpIntro(words.length === 0), card: cards.help(turn.cards) };
 }
@@ -63,8 +67,8 @@ async function find(lookup: Lookup, turn: TurnScope): Promise<Reply> {
 
 async function answerFind(lookup: Lookup, result: FindResult, turn: TurnScope): Promise<Reply> {
   const { query, classified } = lookup;
-  const single = result.strong ?? (result.total === 1 ? result.hits[0] : undefined);
-  if (single !== undefined) {
+  const single = soleAnswer(result.strong, result.hits, result.total);
+  if (single !== null) {
     await turn.prefetchTickets?.(single.id);
     return { card: cards.contact(single, turn.cards) };
   }
@@ -73,6 +77,13 @@ async function answerFind(lookup: Lookup, result: FindResult, turn: TurnScope): 
     return {
       card: cards.noMatch(query, turn.cards, {
         prefill: classified.kind === 'email' ? { email: classified.email } : classified.kind === 'phone' ? { phone: query } : { name: titleCase(query) },
+        didYouMean: (result.didYouMean ?? []).map((c) => ({ title: nearTitle(c, turn), verb: VERBS.view, data: { verb: VERBS.view, contactId: c.id } })),
+        ...(result.archivedMatches !== undefined && {
+          archived: {
+            text: SEARCH_MESSAGES.archivedMatches(result.archivedMatches),
+            action: { title: SEARCH_MESSAGES.showArchived, verb: VERBS.resultsPage, data: searchData({ ...lookup, includeArchived: true }, 0) },
+          },
+        }),
       }),
     };
   }
@@ -113,4 +124,10 @@ function titleCase(text: string): string {
 
 function unreachable(value: never): never {
   throw new Error(`unhandled command ${JSON.stringify(value)}`);
+}
+
+/** A "Did you mean" button: the name, and the client when known (two Sally Smiths differ by client). */
+function nearTitle(contact: Contact, turn: TurnScope): string {
+  const client = turn.cards.clientName(contact.clientId);
+  return client === '' ? contact.name : `${contact.name} (${client})`;
 }

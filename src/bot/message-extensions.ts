@@ -166,7 +166,7 @@ function listEntry(contact: Contact, ctx: CardContext, detail: EntryDetail = 'li
   const title = contact.important ? `${name} ★` : name;
   if (detail === 'name') return thumbnail({ title });
   const subtitle = clip(joinNonEmpty([contact.title, ctx.clientName(contact.clientId), contact.archivedAt === null ? '' : 'archived'], ' · '), 80);
-  const text = clip(joinNonEmpty([contact.email, phoneLine(contact) || mobileLine(contact)], ' · '), 80);
+  const text = clip(joinNonEmpty([contact.email, phoneLine(contact, ctx) || mobileLine(contact, ctx)], ' · '), 80);
   return thumbnail({ title, subtitle, text });
 }
 

@@ -110,8 +110,19 @@ export const MESSAGES = {
   }),
 } as const;
 
+/** What a search that found no (visible) match says besides "No contacts match". */
+export const SEARCH_MESSAGES = {
+  archivedMatches: (count: number): string =>
+    `${count.toLocaleString('en-US')} archived contact${count === 1 ? ' matches' : 's match'}: archived contacts are hidden unless you ask for them.`,
+  showArchived: 'Show',
+} as const;
+
 /** The banner of an add form whose `at <client>` named no client the bot may show. */
 export const ADD_FORM_BANNERS = {
+  sameName: (name: string, client: string): Banner => ({
+    tone: 'warning',
+    text: `${client || 'This client'} already has a contact called “${name.slice(0, 100)}”. View the existing contact, or choose "Add anyway" to add a second one.`,
+  }),
   unknownClient: (typed: string, offered: boolean): Banner => ({
     tone: 'warning',
     text: `No client is called “${typed.slice(0, 100)}”. ${offered ? 'Did you mean one of these? Tap one to choose it, or' : 'Please'} pick the client in the Client field.`,

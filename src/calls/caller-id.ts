@@ -16,6 +16,8 @@ import { withinTimeLimit } from '../time-limit';
 
 export interface CallerIdDeps {
   config: Config['calls'];
+  /** DEFAULT_PHONE_REGION. */
+  phoneRegion: string;
   directory: CallerDirectory;
   allowedClientIds: readonly number[];
   store: Store;
@@ -34,7 +36,7 @@ export interface CallerId {
 }
 
 export function createCallerId(deps: CallerIdDeps): CallerId {
-  const lookup = new CallerLookup(deps.directory, { region: phoneRegion(deps.config.defaultRegion), allowedClientIds: new Set(deps.allowedClientIds) });
+  const lookup = new CallerLookup(deps.directory, { region: phoneRegion(deps.phoneRegion), allowedClientIds: new Set(deps.allowedClientIds) });
   const card = async (match: CallerMatch, rawNumber: string): Promise<AdaptiveCardJson> => {
     const callers = await Promise.all(match.contacts.map(async (contact) => ({ contact, tickets: await ticketsWithin(deps, contact) })));
     return incomingCallCard(match.number.kind === 'external' ? match.number.e164 : rawNumber, callers, match.sharedLine, {

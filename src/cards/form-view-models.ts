@@ -1,11 +1,11 @@
 import type { Client } from '../itflow/types';
 import { emptyContact, type Contact } from '../contacts/contact';
-import { formatPhone } from '../contacts/phone';
+import { formatPhoneForEditing } from '../contacts/phone';
 import { FORM_INPUT_NAMES, type AddFormValues, type FieldErrors, type RawFormValues } from '../contacts/contact-form';
 import { primaryLocationOf } from '../contacts/pickers';
 import type { ActionData, Banner, CardContext } from './types';
 import { VERBS } from './verbs';
-import { bannerVm, displayName, joinNonEmpty, type BannerVm } from './view-model-parts';
+import { bannerVm, displayName, joinNonEmpty, regionOf, type BannerVm } from './view-model-parts';
 import { DATASETS } from './datasets';
 import { addFormLocationsVm, clientPickerVm, editFormLocationsVm, type ChoiceVm, type MoreVm } from './picker-view-models';
 
@@ -39,15 +39,15 @@ function errorsVm(errors: FieldErrors | undefined): FormErrorsVm {
  * so "(555) 101-0100" round-trips to the stored digits while "+1 ..." built from a separate country-code column
  * would not. Whoever compares a submitted form with the row must compare phone digits, not text.
  */
-function contactValues(contact: Contact): FormValuesVm {
+function contactValues(contact: Contact, ctx: CardContext): FormValuesVm {
   return {
     name: contact.name,
     title: contact.title,
     department: contact.department,
     email: contact.email,
-    phone: formatPhone(contact.phone),
+    phone: formatPhoneForEditing(contact.phone, contact.phoneCountryCode, regionOf(ctx)),
     extension: contact.extension,
-    mobile: formatPhone(contact.mobile),
+    mobile: formatPhoneForEditing(contact.mobile, contact.mobileCountryCode, regionOf(ctx)),
     notes: contact.notes,
     locationId: String(contact.locationId),
     primary: String(contact.primary),
@@ -76,7 +76,7 @@ export function editFormVm(
   ctx: CardContext,
   opts: { version: string; values?: RawFormValues; errors?: FieldErrors; banner?: Banner },
 ): EditFormVm {
-  const values = withTyped(contactValues(contact), opts.values);
+  const values = withTyped(contactValues(contact, ctx), opts.values);
   const locations = editFormLocationsVm(ctx, contact.clientId, contact.locationId);
   return {
     banner: bannerVm(opts.banner),
@@ -107,6 +107,7 @@ export interface AddFormVm {
   chooseClientFirst: boolean;
   datasets: typeof DATASETS;
   existing: { show: boolean; contactId: number; name: string; detail: string };
+  sameName: boolean;
   /** 'execute' in chat (Universal Actions); 'submit' inside a dialog, where Teams only sends Action.Submit. */
   submitStyle: SubmitStyle;
   /** One button per offered client: the form again with that client chosen. */
@@ -124,6 +125,8 @@ export interface AddFormOptions {
   banner?: Banner;
   /** The contact that already has the email: the form offers to open it. */
   existing?: Contact;
+  /** `existing` has the same name (not the same email): the form offers "Add anyway". */
+  sameName?: boolean;
   /** 'submit' for the add form inside a dialog (Teams sends only Action.Submit from dialogs). */
   submitStyle?: SubmitStyle;
   /** Clients to offer with one tap each (the typed client matched none of them exactly). */
@@ -134,7 +137,7 @@ export function addFormVm(ctx: CardContext, opts: AddFormOptions): AddFormVm {
   const chosenClient = opts.clientId !== undefined && opts.clientId > 0 ? opts.clientId : undefined;
   const primary = chosenClient === undefined ? undefined : primaryLocationOf(ctx.locationsForClient(chosenClient), chosenClient);
   const defaults = {
-    ...contactValues(emptyContact(0)),
+    ...contactValues(emptyContact(0), ctx),
     clientId: chosenClient !== undefined ? String(chosenClient) : '',
     locationId: primary !== undefined ? String(primary.id) : '0',
   };
@@ -163,6 +166,7 @@ export function addFormVm(ctx: CardContext, opts: AddFormOptions): AddFormVm {
             detail: prefixed(' · ', joinNonEmpty([ctx.clientName(existing.clientId), existing.email], ' · ')),
           },
     submitStyle: opts.submitStyle ?? 'execute',
+    sameName: opts.existing !== undefined && opts.sameName === true,
     clientOffers: (opts.clientOffers ?? []).map((client) => ({ title: client.name, data: offerData(client, values) })),
   };
 }

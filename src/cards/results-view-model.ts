@@ -58,14 +58,14 @@ export function resultsVm(search: ResultsSearch, hits: Contact[], ctx: CardConte
   const offset = Math.max(0, search.offset ?? 0);
   const back = searchData(search, offset);
   const rows = hits.slice(0, MAX_RESULT_ROWS).map((c) => {
-    const { call } = callUrls(c);
+    const { call } = callUrls(c, ctx);
     const openData: ActionData = { ...back, verb: VERBS.resultsOpen, contactId: c.id };
     return {
       contactId: c.id,
       name: displayName(c),
       badges: joinNonEmpty([c.primary ? 'Primary' : '', c.important ? 'Important' : '', c.archivedAt !== null ? 'Archived' : ''], ' · '),
       role: joinNonEmpty([c.title, ctx.clientName(c.clientId), c.locationId === 0 ? '' : ctx.locationName(c.locationId)], ' · '),
-      reach: joinNonEmpty([c.email, phoneLine(c) || mobileLine(c)], ' / '),
+      reach: joinNonEmpty([c.email, phoneLine(c, ctx) || mobileLine(c, ctx)], ' / '),
       call,
       mailto: mailtoUrl(c.email),
       openData,

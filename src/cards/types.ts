@@ -21,6 +21,8 @@ export interface CardContext {
   botName: string;
   /** true: contact cards offer Verify PIN. */
   canVerifyPin?: boolean;
+  /** DEFAULT_PHONE_REGION: numbers in it show in national format, others international. Absent: 'US'. */
+  phoneRegion?: string;
   /** The contact's open tickets when already in memory (never waits, never reads); absent: no Tickets section. */
   openTickets?(contact: Contact): TicketSummary | undefined;
 }

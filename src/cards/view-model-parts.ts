@@ -1,7 +1,7 @@
 import type { Contact } from '../contacts/contact';
 import { isEmailAddress } from '../contacts/email';
-import { formatPhone, telUri } from '../contacts/phone';
-import type { Banner, Tone } from './types';
+import { formatPhone, phoneRegion, telUri, type CountryCode } from '../contacts/phone';
+import type { Banner, CardContext, Tone } from './types';
 
 /** Container styles of the Teams host config that carry each tone. */
 const TONE_STYLE: Record<Tone, string> = { info: 'accent', good: 'good', warning: 'warning', attention: 'attention' };
@@ -24,15 +24,20 @@ export function joinNonEmpty(parts: string[], separator: string): string {
   return parts.map((p) => p.trim()).filter((p) => p !== '').join(separator);
 }
 
+/** The region numbers are read and shown in (CardContext.phoneRegion, checked). */
+export function regionOf(ctx: Pick<CardContext, 'phoneRegion'>): CountryCode {
+  return phoneRegion(ctx.phoneRegion);
+}
+
 /** Office phone for people, with the extension. */
-export function phoneLine(contact: Contact): string {
-  const phone = formatPhone(contact.phone, contact.phoneCountryCode);
+export function phoneLine(contact: Contact, ctx: Pick<CardContext, 'phoneRegion'>): string {
+  const phone = formatPhone(contact.phone, contact.phoneCountryCode, regionOf(ctx));
   if (phone === '') return '';
   return contact.extension.trim() === '' ? phone : `${phone} ext. ${contact.extension.trim()}`;
 }
 
-export function mobileLine(contact: Contact): string {
-  return formatPhone(contact.mobile, contact.mobileCountryCode);
+export function mobileLine(contact: Contact, ctx: Pick<CardContext, 'phoneRegion'>): string {
+  return formatPhone(contact.mobile, contact.mobileCountryCode, regionOf(ctx));
 }
 
 /** The shape the forms accept; anything else gets no Email button rather than a surprising link. */
@@ -44,9 +49,9 @@ export function mailtoUrl(email: string): string {
   return `mailto:${encodeURIComponent(address.slice(0, at))}@${encodeURIComponent(address.slice(at + 1))}`;
 }
 
-export function callUrls(contact: Contact): { call: string; callMobile: string } {
-  const office = telUri(contact.phone, contact.phoneCountryCode, contact.extension);
-  const mobile = telUri(contact.mobile, contact.mobileCountryCode);
+export function callUrls(contact: Contact, ctx: Pick<CardContext, 'phoneRegion'>): { call: string; callMobile: string } {
+  const office = telUri(contact.phone, contact.phoneCountryCode, regionOf(ctx), contact.extension);
+  const mobile = telUri(contact.mobile, contact.mobileCountryCode, regionOf(ctx));
   if (office !== null) return { call: office, callMobile: mobile ?? '' };
   return { call: mobile ?? '', callMobile: '' };
 }

@@ -87,14 +87,14 @@ export function contactVm(contact: Contact, ctx: CardContext, opts: ContactCardO
     client: ctx.clientName(contact.clientId),
     location: contact.locationId === 0 ? '' : ctx.locationName(contact.locationId),
     email: contact.email.trim(),
-    phone: phoneLine(contact),
-    mobile: mobileLine(contact),
+    phone: phoneLine(contact, ctx),
+    mobile: mobileLine(contact, ctx),
     portalAuth: portalAuthText(contact.authMethod),
     notes: notesVm(contact, ctx),
     canEdit: ctx.canEdit,
     canVerifyPin: ctx.canVerifyPin === true,
     mailto: mailtoUrl(contact.email),
-    ...callUrls(contact),
+    ...callUrls(contact, ctx),
     itflowUrl: webUrl(ctx.contactLink(contact)),
     ...ticketsVm(ctx.openTickets?.(contact)),
     footnote: asOf === undefined || asOf === '' ? '' : `As of ${asOf}`,
@@ -168,9 +168,18 @@ export interface NoMatchVm {
   query: string;
   canEdit: boolean;
   addData: ActionData;
+  /** "Did you mean …": one button per near contact. */
+  didYouMean: CardAction[];
+  /** "1 archived contact matches" with its Show button, or null. */
+  archived: { text: string; action: CardAction } | null;
 }
 
-export function noMatchVm(query: string, ctx: CardContext, prefill: RawFormValues): NoMatchVm {
+export interface NoMatchOffers {
+  didYouMean?: CardAction[];
+  archived?: { text: string; action: CardAction };
+}
+
+export function noMatchVm(query: string, ctx: CardContext, prefill: RawFormValues, offers: NoMatchOffers = {}): NoMatchVm {
   const addData: ActionData = { verb: VERBS.add };
   for (const key of ['name', 'email', 'phone'] as const) {
     const v = prefill[key]?.trim() ?? '';
@@ -178,6 +187,6 @@ export function noMatchVm(query: string, ctx: CardContext, prefill: RawFormValue
   }
   const clientId = Number(prefill.clientId ?? '');
   if (Number.isInteger(clientId) && clientId > 0) addData.clientId = clientId;
-  return { query, canEdit: ctx.canEdit, addData };
+  return { query, canEdit: ctx.canEdit, addData, didYouMean: offers.didYouMean ?? [], archived: offers.archived ?? null };
 }
 

@@ -12,7 +12,7 @@ import welcomeTemplate from '../../cards/welcome.json';
 import connectKeyTemplate from '../../cards/connect-key.json';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { Banner, CardAction, CardContext, Tone } from './types';
-import { conflictVm, contactVm, messageVm, noMatchVm, type ContactCardOptions } from './view-models';
+import { conflictVm, contactVm, messageVm, noMatchVm, type ContactCardOptions, type NoMatchOffers } from './view-models';
 import { resultsVm, type ResultsSearch } from './results-view-model';
 import { helpVm, welcomeVm } from './help-view-model';
 import { addFormVm, editFormVm, type AddFormOptions, type SubmitStyle } from './form-view-models';
@@ -77,8 +77,9 @@ export const cards = {
     return renderCard(conflictTemplate, conflictVm(theirs, opts));
   },
 
-  noMatch(query: string, ctx: CardContext, opts: { prefill: RawFormValues }): AdaptiveCardJson {
-    return renderCard(noMatchTemplate, noMatchVm(query, ctx, opts.prefill));
+  /** `didYouMean` and `archived` offer near names and hidden archived matches, one tap each. */
+  noMatch(query: string, ctx: CardContext, opts: { prefill: RawFormValues } & NoMatchOffers): AdaptiveCardJson {
+    return renderCard(noMatchTemplate, noMatchVm(query, ctx, opts.prefill, opts));
   },
 
   /** The private form where a technician pastes their own ITFlow key (a password input; never filled in). */

@@ -7,11 +7,19 @@ import { applyForm, editableValuesOf, emptyContact, toWrite, type Contact } from
 import type { ReadBack } from './contact-update';
 import type { ContactReads, DirectoryPort } from './ports';
 import { storedJson, type SharedWrites } from './shared-writes';
+import { sameNameIn } from './same-name';
 
 export type CreateResult =
   | { kind: 'created'; contact: Contact; readBack: ReadBack }
   | { kind: 'duplicate'; existing: Contact }
+  /** The client already has a contact of this name: created only when the user confirms ("Add anyway"). */
+  | { kind: 'sameName'; existing: Contact }
   | { kind: 'invalid'; errors: FieldErrors };
+
+export interface CreateOptions {
+  /** The user saw the same-name warning and chose "Add anyway". */
+  sameNameConfirmed?: boolean;
+}
 
 /** A form's outcome as the store records it: only these two are final (an invalid form is the user's to fix). */
 const recordedSchema = storedJson(
@@ -42,15 +50,15 @@ export class ContactCreator {
   ) {}
 
   /** A repeated submission of the same form answers with the first outcome (re-reading a contact not yet re-read). */
-  async create(formId: string, form: AddFormValues): Promise<CreateResult> {
+  async create(formId: string, form: AddFormValues, options: CreateOptions = {}): Promise<CreateResult> {
     const key = STORE_KEYS.createForm(formId);
     const { leaseMs, waitMs } = this.shared.timing;
     // An object, not a variable: TypeScript does not see assignments made inside the callback.
     const attempt: { outcome?: CreateResult } = {};
     try {
       const once = await runOnce(this.shared.store, key, { pendingTtlMs: leaseMs, resultTtlMs: OUTCOME_TTL_MS, waitMs }, async () => {
-        attempt.outcome = await this.createOnce(formId, form);
-        if (attempt.outcome.kind === 'invalid') throw new NotFinal();
+        attempt.outcome = await this.createOnce(formId, form, options);
+        if (attempt.outcome.kind === 'invalid' || attempt.outcome.kind === 'sameName') throw new NotFinal();
         return JSON.stringify(attempt.outcome);
       });
       return once.ranHere && attempt.outcome !== undefined ? attempt.outcome : await this.recorded(key, once.value);
@@ -61,7 +69,7 @@ export class ContactCreator {
     }
   }
 
-  private async createOnce(formId: string, form: AddFormValues): Promise<CreateResult> {
+  private async createOnce(formId: string, form: AddFormValues, options: CreateOptions): Promise<CreateResult> {
     if (!this.reads.isClientAllowed(form.clientId) || !this.reads.clientExists(form.clientId)) {
       return { kind: 'invalid', errors: { clientId: 'Choose a client from the list' } };
     }
@@ -73,6 +81,10 @@ export class ContactCreator {
     const existing = await this.findInClientByEmail(form.clientId, form.email);
     // After a create whose outcome was unknown, the row found by its email is that create's, not a duplicate.
     if (existing !== null) return mayHaveLanded ? this.settled(formId, await this.createdAlready(existing)) : { kind: 'duplicate', existing };
+    if (!mayHaveLanded && options.sameNameConfirmed !== true) {
+      const namesake = sameNameIn(form.name, form.clientId, this.directory.search({ text: form.name, clientIds: new Set([form.clientId]), limit: 20 }).hits.map((h) => h.contact));
+      if (namesake !== null) return { kind: 'sameName', existing: namesake };
+    }
 
     const blank = emptyContact(form.clientId);
     const fields = toWrite(blank, applyForm(editableValuesOf(blank), form));

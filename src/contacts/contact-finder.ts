@@ -2,6 +2,8 @@ import type { Client, ItflowApi } from '../itflow/types';
 import type { Contact } from './contact';
 import { withinTimeLimit } from '../time-limit';
 import type { ClientScope } from './client-scope';
+import { withCloseOthers } from './closeness';
+import { phoneLookupDigits, type CountryCode } from './phone';
 import type { DirectoryPort } from './ports';
 import { RESULT_PAGE_SIZE } from './result-page';
 import { clientFilterMatches, foldedName, words } from './text';
@@ -29,7 +31,14 @@ export interface FindResult {
   loaded: number;
   /** True when ITFlow's exact lookup (used while loading) took too long and the hits come from the directory alone. */
   exactLookupTimedOut?: boolean;
+  /** Archived contacts that match but are hidden (the search did not include archived ones). */
+  archivedMatches?: number;
+  /** With no match: contacts whose names are near the query by typo, nearest first. */
+  didYouMean?: Contact[];
 }
+
+/** How many near names a name search offers ("Did you mean …", or listed beside a lone hit). */
+const NEAR_NAMES = 4;
 
 /** Listed per client before filtering; clients whose names start alike share a listing. */
 const FEATURED_PER_CLIENT = 50;
@@ -50,6 +59,8 @@ export class ContactFinder {
     /** The clients in scope, and their names ('' outside it). */
     private readonly visible: { clients(): Client[]; clientName(id: number): string },
     private readonly exactLookupBudgetMs: number,
+    /** Where numbers without a country code are read (DEFAULT_PHONE_REGION). */
+    private readonly phoneRegion: CountryCode,
   ) {}
 
   async find(query: FindQuery, options: FindOptions = {}): Promise<FindResult> {
@@ -62,6 +73,7 @@ export class ContactFinder {
       clientIds: this.scope.ids,
       includeArchived: options.includeArchived,
       limit: offset + limit,
+      suggest: NEAR_NAMES,
     });
     const loaded = this.directory.status().loaded;
     let hits = local.hits.filter((h) => this.scope.allows(h.contact.clientId));
@@ -86,9 +98,13 @@ export class ContactFinder {
       total += fresh.length;
       if (strong === null && hits.length === 1) strong = hits[0]!.contact;
     }
+    const near = (local.near ?? []).filter((c) => this.scope.allows(c.clientId));
+    const listing = withCloseOthers(hits.slice(offset, offset + limit).map((h) => h.contact), Math.max(total, hits.length), strong === null ? near : [], offset === 0);
     return {
-      hits: hits.slice(offset, offset + limit).map((h) => h.contact),
-      total: Math.max(total, hits.length),
+      hits: listing.hits,
+      total: listing.total,
+      ...(listing.didYouMean.length > 0 && { didYouMean: listing.didYouMean }),
+      ...((local.archived ?? 0) > 0 && { archivedMatches: local.archived }),
       strong,
       complete: local.complete,
       loaded,
@@ -151,7 +167,11 @@ export class ContactFinder {
     if (query.kind === 'phone') {
       // ITFlow matches stored digits exactly and returns one arbitrary row, and a mobile match escapes the key's
       // client scope: treat it as a hint and read the row again by id, which honours the scope.
-      const hit = await this.api.findContactByPhone(query.digits);
+      let hit: Contact | null = null;
+      for (const digits of phoneLookupDigits(query.digits, this.phoneRegion)) {
+        hit = await this.api.findContactByPhone(digits);
+        if (hit !== null) break;
+      }
       const confirmed = hit === null ? null : await this.api.getContact(hit.id);
       return confirmed === null ? [] : [confirmed];
     }

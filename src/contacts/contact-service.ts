@@ -2,9 +2,10 @@ import type { Client, ItflowApi, Location } from '../itflow/types';
 import { ClientScope } from './client-scope';
 import type { AddFormValues } from './contact-form';
 import type { UserEdit, Contact } from './contact';
-import { ContactCreator, type CreateResult } from './contact-create';
+import { ContactCreator, type CreateOptions, type CreateResult } from './contact-create';
 import { ContactFinder, type FindOptions, type FindQuery, type FindResult } from './contact-finder';
 import { ContactUpdater, type UpdateResult } from './contact-update';
+import { phoneRegion, type CountryCode } from './phone';
 import type { ContactReads, DirectoryPort } from './ports';
 import type { SharedWrites } from './shared-writes';
 
@@ -16,6 +17,8 @@ export interface ContactServiceOptions {
    * when the set is empty; combined with allowedClientIds.
    */
   visibleClientIds?: ReadonlySet<number>;
+  /** DEFAULT_PHONE_REGION: where numbers without a country code are read. Default 'US'. */
+  phoneRegion?: string;
   /** How long a find waits for ITFlow's exact email/phone lookup while the directory loads. Default 2000. */
   exactLookupBudgetMs?: number;
 }
@@ -30,6 +33,7 @@ export class ContactService implements ContactReads {
   private readonly finder: ContactFinder;
   private readonly updater: ContactUpdater;
   private readonly creator: ContactCreator;
+  readonly phoneRegion: CountryCode;
 
   constructor(
     private readonly api: ItflowApi,
@@ -38,7 +42,8 @@ export class ContactService implements ContactReads {
     options: ContactServiceOptions = {},
   ) {
     this.scope = new ClientScope(options.allowedClientIds, options.visibleClientIds);
-    this.finder = new ContactFinder(api, directory, this.scope, this, options.exactLookupBudgetMs ?? 2000);
+    this.phoneRegion = phoneRegion(options.phoneRegion);
+    this.finder = new ContactFinder(api, directory, this.scope, this, options.exactLookupBudgetMs ?? 2000, this.phoneRegion);
     this.updater = new ContactUpdater(api, directory, this, shared);
     this.creator = new ContactCreator(api, directory, this, shared);
   }
@@ -86,8 +91,8 @@ export class ContactService implements ContactReads {
   }
 
   /** Creates once per form id, across instances: a repeated submission of the same form answers with the first outcome. */
-  create(formId: string, form: AddFormValues): Promise<CreateResult> {
-    return this.creator.create(formId, form);
+  create(formId: string, form: AddFormValues, options: CreateOptions = {}): Promise<CreateResult> {
+    return this.creator.create(formId, form, options);
   }
 
   locationProblem(clientId: number, locationId: number): string | null {

@@ -16,7 +16,7 @@ export interface DirectoryStatus {
 
 /** What the contact service needs from the in-memory directory (implemented by ContactDirectory). */
 export interface DirectoryPort {
-  search(q: SearchQuery): { hits: DirectoryHit[]; total: number; complete: boolean };
+  search(q: SearchQuery): { hits: DirectoryHit[]; total: number; complete: boolean; archived?: number; near?: Contact[] };
   get(id: number): Contact | undefined;
   upsert(contact: Contact): void;
   clients(): Client[];

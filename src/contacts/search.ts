@@ -8,7 +8,8 @@
  * nudges within a tier). A full name, email or phone equal to the query lifts a hit above all others.
  */
 import type { Contact } from './contact';
-import { digitsOnly } from './phone';
+import { digitsOnly, trailingDigitsMatch } from './phone';
+import { closestNames, typoBudget } from './did-you-mean';
 import { classifyQuery, MIN_PHONE_DIGITS, searchTerms, type SearchTerm } from './search-query';
 import { Scratch, SlotColumns, hashString, type TermVisitor } from './search-slots';
 import { Vocabulary } from './search-vocabulary';
@@ -29,6 +30,8 @@ export interface SearchQuery {
   includeArchived?: boolean;
   /** How many hits to return; `total` still counts them all. Default 8. */
   limit?: number;
+  /** When at most one contact matches a name query, offer up to this many others near it by typo. Default 0. */
+  suggest?: number;
 }
 
 export interface SearchHit {
@@ -41,6 +44,10 @@ export interface SearchHit {
 export interface SearchResult {
   hits: SearchHit[];
   total: number;
+  /** Archived contacts that match but were left out (0 when archived ones are included). */
+  archived: number;
+  /** Other contacts whose names are near the query by typo (only with `suggest`, when at most one matched). */
+  near: Contact[];
 }
 
 export interface ContactIndex {
@@ -133,18 +140,25 @@ class InvertedContactIndex implements ContactIndex {
     const includeArchived = query.includeArchived ?? false;
     let total = 0;
     let exactCount = 0;
+    let archived = 0;
     const top: Candidate[] = [];
     this.eachCandidate(query.text, clientIds, (slot, score, exact) => {
-      if (!includeArchived && this.columns.isArchived(slot)) return;
       if (clientIds !== null && !clientIds.has(this.columns.clientId(slot))) return;
       if (query.clientIds !== undefined && !query.clientIds.has(this.columns.clientId(slot))) return;
+      if (!includeArchived && this.columns.isArchived(slot)) {
+        archived++;
+        return;
+      }
       total++;
       if (exact) exactCount++;
       const worst = top.length === limit ? top[limit - 1] : undefined;
       if (limit > 0 && (worst === undefined || score >= worst.score)) this.keepTop(top, slot, score, exact, limit);
     });
+    const suggest = total <= 1 && classifyQuery(query.text).kind === 'text' ? (query.suggest ?? 0) : 0;
     return {
       total,
+      archived,
+      near: suggest > 0 ? this.nearNames(query, clientIds, new Set(top.map((c) => c.slot)), suggest, total === 0) : [],
       hits: top.map((c, i) => ({
         contact: this.contacts[c.slot]!,
         score: c.score,
@@ -264,6 +278,27 @@ class InvertedContactIndex implements ContactIndex {
         for (const slot of slots) each(slot, Tier.exact + FIELD_BONUS[Field.phone]!);
       },
     };
+  }
+
+  /** Contacts whose names are near the query by typo, for "did you mean" (the scoring is in did-you-mean.ts). */
+  private nearNames(query: SearchQuery, clientIds: ReadonlySet<number> | null, exclude: ReadonlySet<number>, limit: number, partial: boolean): Contact[] {
+    // Candidates come from the vocabulary: names with a word near a query word (the longest, or any when partial).
+    const queryWords = words(query.text).sort((a, b) => b.length - a.length);
+    const keys = partial ? queryWords.slice(0, 3) : queryWords.slice(0, 1);
+    const slots = new Set<number>();
+    const collect = (id: number): void => {
+      for (const posting of this.contactWords.postings(id)) if ((posting & FIELD_MASK) === Field.name) slots.add(posting >>> FIELD_SHIFT);
+    };
+    for (const key of keys) {
+      this.contactWords.withPrefix(key, collect);
+      // The vocabulary counts a swap as two edits, did-you-mean as one: ask it for one more and let scoring decide.
+      if (typoBudget(key) > 0) this.contactWords.near(key, typoBudget(key) + 1, collect);
+    }
+    const candidates = [...slots]
+      .filter((slot) => !exclude.has(slot) && (query.includeArchived === true || !this.columns.isArchived(slot)))
+      .filter((slot) => (clientIds === null || clientIds.has(this.columns.clientId(slot))) && (query.clientIds?.has(this.columns.clientId(slot)) ?? true))
+      .map((slot) => this.contacts[slot]!);
+    return closestNames(query.text, candidates, limit, partial).map((n) => n.candidate);
   }
 
   private clientsMatching(filter: string): Set<number> | null {
@@ -450,8 +485,7 @@ function phoneKey(digits: string): number {
   return Number(digits.slice(-MIN_PHONE_DIGITS));
 }
 
-/** The query is the number's last 7+ digits, or the number with a country code or prefix in front. */
+/** The query is the number's last 7+ digits, or the number with a country code or prefix in front (phone.ts). */
 function phoneMatches(stored: string, query: string): boolean {
-  const digits = digitsOnly(stored);
-  return digits.length >= MIN_PHONE_DIGITS && (digits.endsWith(query) || query.endsWith(digits));
+  return trailingDigitsMatch(digitsOnly(stored), query);
 }

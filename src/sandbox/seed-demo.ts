@@ -87,6 +87,8 @@ const CLIENTS: ClientSpec[] = [
       { name: 'Rajesh Iyer', title: 'Lab Director', email: 'rajesh.iyer@umbrellahealth.example', phone: '3035550200', extension: '200', mobile: '3035559106', notes: 'Freezer alarms go to his mobile.', flags: 'IT', department: 'Research', locationId: 2 },
       { name: "Sean D'Arcy", title: 'Facilities Technician', email: 'sean.darcy@umbrellahealth.example', phone: '3035550200', extension: '210', mobile: '3035559107', notes: '', flags: '', department: 'Facilities', locationId: 2 },
       { name: 'Ingrid Søndergaard', title: 'Receptionist', email: 'ingrid.sondergaard@umbrellahealth.example', phone: '3035550100', extension: '100', mobile: '', notes: 'Front desk; can let technicians in.', flags: '', department: 'Administration', locationId: 1 },
+      // A UK number stored the way ITFlow's UI stores it: national digits with the trunk zero, country code 44.
+      { name: 'Harriet Clarke', title: 'Regional IT Manager', email: 'harriet.clarke@umbrellahealth.example', phone: '02079460958', extension: '12', mobile: '07700900461', notes: 'Runs the London office.', flags: '', department: 'IT', locationId: 2, countryCode: '44' },
     ],
   },
 ];

@@ -16,6 +16,8 @@ export interface ContactSpec {
   clientId: number;
   locationId: number;
   archived?: boolean;
+  /** The country code ITFlow's UI stores beside both numbers; '1' when absent. */
+  countryCode?: string;
 }
 
 export function contactRow(spec: ContactSpec, now: string): NewContact {
@@ -25,10 +27,10 @@ export function contactRow(spec: ContactSpec, now: string): NewContact {
     contact_title: spec.title,
     contact_email: spec.email,
     // The UI stores a country code next to each number it saves; the API never does.
-    contact_phone_country_code: spec.phone === '' ? null : '1',
+    contact_phone_country_code: spec.phone === '' ? null : (spec.countryCode ?? '1'),
     contact_phone: spec.phone,
     contact_extension: spec.extension,
-    contact_mobile_country_code: spec.mobile === '' ? null : '1',
+    contact_mobile_country_code: spec.mobile === '' ? null : (spec.countryCode ?? '1'),
     contact_mobile: spec.mobile,
     contact_notes: spec.notes,
     contact_primary: spec.flags.includes('P') ? 1 : 0,

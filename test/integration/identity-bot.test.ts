@@ -126,6 +126,21 @@ describe('a contractor restricted to one client', () => {
     expect((await admin.findContactsByEmail('forged@globex.example')).length).toBe(0);
   });
 
+  it("Verify PIN on the other client's contact is refused before any attempt is checked", async () => {
+    h.sandbox.store.updateContactRaw(jones.id, { contact_pin: '2468-JN' });
+    const opened = await h.execute('contact.verifyPin', { contactId: jones.id }, { from: CARL });
+    expect(textOf(opened)).toMatch(/not found/i);
+    const before = h.logLines.length;
+    for (const pin of ['0000', '2468-JN']) {
+      const checked = await h.execute('contact.checkPin', { contactId: jones.id, pin }, { from: CARL });
+      expect(textOf(checked)).toMatch(/not found/i);
+      expect(textOf(checked)).not.toMatch(/PIN matches|PIN does not match/);
+    }
+    const audits = h.logLines.slice(before).filter((l) => l.includes('verify PIN'));
+    expect(audits.length).toBe(2);
+    expect(audits.every((l) => l.includes('"refused"') && !l.includes('2468'))).toBe(true);
+  });
+
   it("pressing Edit on a card another technician posted in a channel is re-checked with the presser's clients", async () => {
     const posted = await say(TESS, `show contact ${jones.id}`, 'channel');
     const editByCarl = await h.click(posted, /^edit/i, {}, { scope: 'channel', from: CARL });

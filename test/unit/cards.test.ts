@@ -373,7 +373,7 @@ describe('cards.results', () => {
     expect(visibleStrings(card)).toContain('  Primary · Important');
     expect(text).toContain('Office Manager · Acme Corp · Acme HQ');
     expect(text).toContain('sally@acme.example / (555) 202-0100 ext. 214');
-    expect(text).toContain('frank@globex.example / +1 (555) 901-0122');
+    expect(text).toContain('frank@globex.example / (555) 901-0122');
     expect(text).toContain('1–2 of 2 contacts');
     expect(text).not.toContain('narrow it down');
     expect(byTitle(card, 'Show more')).toBeUndefined();
@@ -385,9 +385,9 @@ describe('cards.results', () => {
     const card = cards.results({ query: 'x' }, [sally, noEmail, nothing], editor, { total: 3 });
     const rowLinks = actions(card).filter((a) => a.type === 'Action.OpenUrl').map((a) => [a.title, a.url]);
     expect(rowLinks).toEqual([
-      ['Call', 'tel:5552020100;ext=214'],
+      ['Call', 'tel:+15552020100;ext=214'],
       ['Email', 'mailto:sally@acme.example'],
-      ['Call', 'tel:5550001111'],
+      ['Call', 'tel:+15550001111'],
     ]);
   });
 
@@ -439,8 +439,8 @@ describe('cards.contact', () => {
     expect(topActions(card).map((a) => [a.title, a.url ?? a.verb])).toEqual([
       ['Edit', VERBS.edit],
       ['Email', 'mailto:sally@acme.example'],
-      ['Call', 'tel:5552020100;ext=214'],
-      ['Call mobile', 'tel:5559010111'],
+      ['Call', 'tel:+15552020100;ext=214'],
+      ['Call mobile', 'tel:+15559010111'],
       ['Open in ITFlow', defaultLink(sally)],
     ]);
     expect(byTitle(card, 'Edit')).toMatchObject({ style: 'positive', data: { verb: VERBS.edit, contactId: sally.id } });
@@ -499,7 +499,7 @@ describe('cards.editForm', () => {
       department: '',
       phone: '',
       extension: '',
-      mobile: '+1 (555) 901-0122',
+      mobile: '+1 555 901 0122',
       locationId: '21',
       notes: 'Prefers email before 10am.',
       primary: 'false',

@@ -164,7 +164,7 @@ describe('contact search', () => {
     const result = index.search({ text: 'acme', limit: 2 });
     expect(result.hits).toHaveLength(2);
     expect(result.total).toBe(5);
-    expect(index.search({ text: 'acme', limit: 0 })).toEqual({ hits: [], total: 5 });
+    expect(index.search({ text: 'acme', limit: 0 })).toEqual({ hits: [], total: 5, archived: 0, near: [] });
   });
 
   test('two contacts with the same exact name: neither is strong', () => {
@@ -207,8 +207,8 @@ describe('contact search', () => {
   });
 
   test('queries with nothing searchable find nothing', () => {
-    expect(index.search({ text: '   ' })).toEqual({ hits: [], total: 0 });
-    expect(index.search({ text: '!!! ??' })).toEqual({ hits: [], total: 0 });
+    expect(index.search({ text: '   ' })).toEqual({ hits: [], total: 0, archived: 0, near: [] });
+    expect(index.search({ text: '!!! ??' })).toEqual({ hits: [], total: 0, archived: 0, near: [] });
   });
 });
 

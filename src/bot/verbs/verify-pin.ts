@@ -67,6 +67,11 @@ export async function checkPin(data: z.infer<typeof checkPinData>, turn: TurnSco
   const attempt = data[PIN_INPUT_ID] ?? '';
   if (attempt.trim() === '') return again(PIN_MESSAGES.empty());
   try {
+    // The presser's own view decides (a connected technician's clients), not the shared key's.
+    if ((await turn.service.get(id)) === null) {
+      record('refused', 'contact not visible to this user');
+      return message(MESSAGES.notFound(id));
+    }
     if (!(await pins.attempts.take(id))) {
       record('limited');
       return message(PIN_MESSAGES.limited(name, pins.attempts.max, pins.attempts.windowMinutes));
