@@ -191,7 +191,7 @@ describe('Identities', () => {
 describe('at start-up', () => {
   it('the app refuses to start with another TOKEN_ENCRYPTION_KEY than the stored keys were sealed with, naming only the variable', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'itflow-identity-app-'));
-    const env = (key: Buffer) => ({ PORT: '0', SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, PLAYGROUND: 'off', ITFLOW_IDENTITY: 'personal-required', TOKEN_ENCRYPTION_KEY: key.toString('hex') });
+    const env = (key: Buffer) => ({ PORT: '0', SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, DATA_DIR: dataDir, PLAYGROUND: 'off', ITFLOW_IDENTITY: 'personal-required', TOKEN_ENCRYPTION_KEY: key.toString('hex') });
     try {
       const first = randomBytes(32);
       const app = await startApp(loadConfig(env(first)), silentLogger);
