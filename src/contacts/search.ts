@@ -8,9 +8,13 @@
  * nudges within a tier). A full name, email or phone equal to the query lifts a hit above all others.
  */
 import type { Contact } from '../itflow/types';
+import { ContactStore, SlotsById } from './contact-store';
 import { digitsOnly } from './phone';
-import { classifyQuery, MIN_PHONE_DIGITS, searchTerms, type SearchTerm } from './search-query';
-import { Scratch, SlotColumns, hashString, type TermVisitor } from './search-slots';
+import { EmailIndex } from './search-emails';
+import { compacted, withAdded, withRemoved, type NumberList } from './search-lists';
+import { PhoneIndex } from './search-phones';
+import { classifyQuery, searchTerms, type SearchTerm } from './search-query';
+import { Scratch, SlotColumns, hashString, type Source, type TermVisitor } from './search-slots';
 import { Vocabulary } from './search-vocabulary';
 import { allowedEdits, fold, words, wordsWithCompounds, clientFilterMatches, foldedName, type FoldedName } from './text';
 
@@ -47,6 +51,11 @@ export interface ContactIndex {
   search(query: SearchQuery): SearchResult;
   /** Adds the contact, or replaces the one with its id. */
   upsert(contact: Contact): void;
+  /**
+   * Packs what a bulk load built into its compact, sorted form: less memory, and the first query after the
+   * load does not pay for sorting. Searches are correct with or without it; upserts may follow.
+   */
+  compact(): void;
   get(id: number): Contact | undefined;
 }
 
@@ -55,6 +64,7 @@ export const DEFAULT_SEARCH_LIMIT = 8;
 export function buildContactIndex(contacts: readonly Contact[], lookups: SearchLookups): ContactIndex {
   const index = new InvertedContactIndex(lookups);
   for (const contact of contacts) index.upsert(contact);
+  index.compact();
   return index;
 }
 
@@ -86,44 +96,51 @@ interface Candidate {
 const NO_SLOTS: ReadonlySet<number> = new Set();
 
 class InvertedContactIndex implements ContactIndex {
+  /** The contacts themselves, packed; a slot is a contact's position in it. */
+  private readonly store = new ContactStore();
+  private readonly slotById = new SlotsById((slot) => this.store.id(slot));
   private readonly contactWords = new Vocabulary();
   private readonly placeWords = new Vocabulary();
-  private readonly emails = new Vocabulary();
-  /** Last seven digits of every phone and mobile → slots, so any formatting or country code still finds them. */
-  private readonly phones = new Map<number, number | number[]>();
-  private readonly slotsByClient = new Map<number, number[]>();
-  private readonly slotsByLocation = new Map<number, number[]>();
+  private readonly emails = new EmailIndex((slot) => fold(this.store.text(slot, 'email').trim()));
+  private readonly phones = new PhoneIndex((slot) => [this.store.text(slot, 'phone'), this.store.text(slot, 'mobile')]);
+  private readonly slotsByClient = new Map<number, NumberList>();
+  private readonly slotsByLocation = new Map<number, NumberList>();
   /** Folded words of every client name seen, for the client filter. */
   private readonly clientWords = new Map<number, FoldedName>();
-  private readonly slotById = new Map<number, number>();
-  private readonly contacts: Contact[] = [];
-  /** Folded names for the final tie-break, filled on first use (broad queries compare thousands of ties). */
-  private readonly sortNames: Array<string | undefined> = [];
   private readonly columns = new SlotColumns();
   private readonly scratch = new Scratch();
 
   constructor(private readonly lookups: SearchLookups) {}
 
   get size(): number {
-    return this.contacts.length;
+    return this.store.size;
   }
 
   get(id: number): Contact | undefined {
     const slot = this.slotById.get(id);
-    return slot === undefined ? undefined : this.contacts[slot];
+    return slot === undefined ? undefined : this.store.contact(slot);
   }
 
   upsert(contact: Contact): void {
     let slot = this.slotById.get(contact.id);
     if (slot === undefined) {
-      slot = this.contacts.length;
-      this.slotById.set(contact.id, slot);
-      this.contacts.push(contact);
+      slot = this.store.size;
+      this.store.set(slot, contact);
+      this.slotById.add(slot);
     } else {
-      this.unindex(slot, this.contacts[slot]!);
-      this.contacts[slot] = contact;
+      this.unindex(slot, this.store.contact(slot));
+      this.store.set(slot, contact);
     }
     this.index(slot, contact);
+  }
+
+  compact(): void {
+    this.contactWords.compact();
+    this.placeWords.compact();
+    this.emails.compact();
+    this.phones.compact();
+    compactAll(this.slotsByClient);
+    compactAll(this.slotsByLocation);
   }
 
   search(query: SearchQuery): SearchResult {
@@ -135,8 +152,8 @@ class InvertedContactIndex implements ContactIndex {
     const top: Candidate[] = [];
     this.eachCandidate(query.text, clientIds, (slot, score, exact) => {
       if (!includeArchived && this.columns.isArchived(slot)) return;
-      if (clientIds !== null && !clientIds.has(this.columns.clientId(slot))) return;
-      if (query.clientIds !== undefined && !query.clientIds.has(this.columns.clientId(slot))) return;
+      if (clientIds !== null && !clientIds.has(this.store.clientId(slot))) return;
+      if (query.clientIds !== undefined && !query.clientIds.has(this.store.clientId(slot))) return;
       total++;
       if (exact) exactCount++;
       const worst = top.length === limit ? top[limit - 1] : undefined;
@@ -145,7 +162,7 @@ class InvertedContactIndex implements ContactIndex {
     return {
       total,
       hits: top.map((c, i) => ({
-        contact: this.contacts[c.slot]!,
+        contact: this.store.contact(c.slot),
         score: c.score,
         strong: i === 0 && c.exact && exactCount === 1,
       })),
@@ -180,9 +197,9 @@ class InvertedContactIndex implements ContactIndex {
     const nameKey = terms.every((t) => t.kind === 'word') ? terms.map((t) => t.word).sort().join(' ') : null;
     const nameHash = nameKey === null ? 0 : hashString(nameKey);
     const exactTerm = terms.length === 1 ? matches[0]!.exact : NO_SLOTS;
-    this.scratch.intersect(this.contacts.length, matches, (slot, score) => {
+    this.scratch.intersect(this.store.size, matches, (slot, score) => {
       const exact =
-        exactTerm.has(slot) || (nameKey !== null && this.columns.nameHash(slot) === nameHash && nameKeyOf(this.contacts[slot]!.name) === nameKey);
+        exactTerm.has(slot) || (nameKey !== null && this.columns.nameHash(slot) === nameHash && nameKeyOf(this.store.text(slot, 'name')) === nameKey);
       each(slot, exact ? score + EXACT_BONUS : score, exact);
     });
   }
@@ -201,68 +218,42 @@ class InvertedContactIndex implements ContactIndex {
   private matchWord(word: string): TermMatches {
     // A lone letter is an initial ("s smith"): matching it anywhere but in names would match nearly everything.
     const nameOnly = word.length === 1;
-    const contactTerms = termQualities(this.contactWords, word);
-    const placeTerms = nameOnly ? new Map<number, number>() : termQualities(this.placeWords, word);
-    let cost = 0;
-    for (const id of contactTerms.keys()) cost += this.contactWords.postingCount(id);
-    for (const id of placeTerms.keys()) {
-      for (const posting of this.placeWords.postings(id)) cost += this.slotsOfPlace(posting).length;
+    const sources: Source[] = [];
+    for (const [id, q] of termQualities(this.contactWords, word)) {
+      const scores = FIELD_BONUS.map((bonus, field) => (nameOnly && field !== Field.name ? -1 : q + bonus));
+      sources.push({ list: this.contactWords.postings(id), shift: FIELD_SHIFT, mask: FIELD_MASK, scores: [...scores, -1] });
     }
-    return {
-      cost,
-      exact: NO_SLOTS,
-      visit: (each) => {
-        for (const [id, q] of contactTerms) {
-          for (const posting of this.contactWords.postings(id)) {
-            const field = posting & FIELD_MASK;
-            if (!nameOnly || field === Field.name) each(posting >>> FIELD_SHIFT, q + FIELD_BONUS[field]!);
-          }
+    if (!nameOnly) {
+      for (const [id, q] of termQualities(this.placeWords, word)) {
+        for (const posting of this.placeWords.postings(id)) {
+          sources.push({ list: this.slotsOfPlace(posting), shift: 0, mask: 0, scores: [q + FIELD_BONUS[posting & FIELD_MASK]!] });
         }
-        for (const [id, q] of placeTerms) {
-          for (const posting of this.placeWords.postings(id)) {
-            const score = q + FIELD_BONUS[posting & FIELD_MASK]!;
-            for (const slot of this.slotsOfPlace(posting)) each(slot, score);
-          }
-        }
-      },
-    };
+      }
+    }
+    return { cost: sources.reduce((sum, source) => sum + source.list.length, 0), exact: NO_SLOTS, sources };
   }
 
-  private slotsOfPlace(posting: number): readonly number[] {
+  private slotsOfPlace(posting: number): Readonly<NumberList> {
     const places = (posting & FIELD_MASK) === Field.client ? this.slotsByClient : this.slotsByLocation;
     return places.get(posting >>> FIELD_SHIFT) ?? [];
   }
 
   private matchEmail(email: string): TermMatches {
-    const vocabulary = this.emails;
-    const exactId = vocabulary.idOf(email);
-    const ids: number[] = [];
-    vocabulary.withPrefix(email, (id) => ids.push(id));
-    const exact = new Set(exactId === undefined ? [] : vocabulary.postings(exactId).map((p) => p >>> FIELD_SHIFT));
-    return {
-      cost: ids.reduce((sum, id) => sum + vocabulary.postingCount(id), 0),
-      exact,
-      visit: (each) => {
-        for (const id of ids) {
-          const q = id === exactId ? Tier.exact : Tier.prefix + (COVERAGE_WEIGHT * email.length) / vocabulary.term(id).length;
-          for (const posting of vocabulary.postings(id)) each(posting >>> FIELD_SHIFT, q + FIELD_BONUS[Field.email]!);
-        }
-      },
-    };
+    const slots: number[] = [];
+    const scores: number[] = [];
+    const exact = new Set<number>();
+    this.emails.withPrefix(email, (slot, stored) => {
+      if (stored === email) exact.add(slot);
+      const q = stored === email ? Tier.exact : Tier.prefix + (COVERAGE_WEIGHT * email.length) / stored.length;
+      slots.push(slot);
+      scores.push(q + FIELD_BONUS[Field.email]!);
+    });
+    return { cost: slots.length, exact, sources: [{ list: slots, shift: 0, mask: 0, scores: [], itemScores: scores }] };
   }
 
   private matchPhone(digits: string): TermMatches {
-    const slots = slotsIn(this.phones, phoneKey(digits)).filter((slot) => {
-      const c = this.contacts[slot]!;
-      return phoneMatches(c.phone, digits) || phoneMatches(c.mobile, digits);
-    });
-    return {
-      cost: slots.length,
-      exact: new Set(slots),
-      visit: (each) => {
-        for (const slot of slots) each(slot, Tier.exact + FIELD_BONUS[Field.phone]!);
-      },
-    };
+    const slots = this.phones.find(digits);
+    return { cost: slots.length, exact: new Set(slots), sources: [{ list: slots, shift: 0, mask: 0, scores: [Tier.exact + FIELD_BONUS[Field.phone]!] }] };
   }
 
   private clientsMatching(filter: string): Set<number> | null {
@@ -292,44 +283,46 @@ class InvertedContactIndex implements ContactIndex {
    */
   private rank(slot: number, score: number, b: Candidate): number {
     if (score !== b.score) return b.score - score;
-    // Typed columns settle nearly every tie; the Contact objects and full names are read only for the rest.
+    // Typed columns settle nearly every tie; names are read from the store only for the rest.
     const byStanding = this.columns.compareStanding(slot, b.slot);
     if (byStanding !== 0) return byStanding;
-    const byPrefix = this.columns.compareNamePrefix(slot, b.slot);
-    if (byPrefix !== 0) return byPrefix;
-    const ca = this.contacts[slot]!;
-    const cb = this.contacts[b.slot]!;
-    const na = (this.sortNames[slot] ??= fold(ca.name));
-    const nb = (this.sortNames[b.slot] ??= fold(cb.name));
-    if (na !== nb) return na < nb ? -1 : 1;
-    return ca.id - cb.id;
+    const byName = this.columns.compareNames(slot, b.slot);
+    if (byName !== 0 && !Number.isNaN(byName)) return byName;
+    if (Number.isNaN(byName)) {
+      // Long or unusual names alike in their first 16 characters: rare enough to fold them again here.
+      const na = fold(this.store.text(slot, 'name'));
+      const nb = fold(this.store.text(b.slot, 'name'));
+      if (na !== nb) return na < nb ? -1 : 1;
+    }
+    return this.store.id(slot) - this.store.id(b.slot);
   }
 
+  /** Indexes the contact now in `slot` (the store holds it already). */
   private index(slot: number, c: Contact): void {
     this.eachContactWord(c, (field, word) => this.contactWords.add(word, (slot << FIELD_SHIFT) | field));
-    const email = fold(c.email.trim());
-    if (email !== '') this.emails.add(email, (slot << FIELD_SHIFT) | Field.email);
-    for (const key of phoneKeys(c)) addSlot(this.phones, key, slot);
+    this.emails.add(slot);
+    this.phones.add(slot);
     this.noteClient(c.clientId);
     pushTo(this.slotsByClient, c.clientId, slot);
     if (c.locationId > 0) {
       this.noteLocation(c.locationId);
       pushTo(this.slotsByLocation, c.locationId, slot);
     }
-    this.sortNames[slot] = undefined;
     // Only the key's hash is kept: a string per contact costs megabytes, and only hash matches need the key again.
     this.columns.set(slot, c, nameKeyOf(c.name), fold(c.name));
   }
 
-  /** Undoes index() for the contact as it was indexed (its words are computed again, the same way). */
+  /**
+   * Undoes index() for the contact as it was indexed (its words are computed again, the same way). The store
+   * still holds it.
+   */
   private unindex(slot: number, c: Contact): void {
     this.eachContactWord(c, (field, word) => {
       const id = this.contactWords.idOf(word);
       if (id !== undefined) this.contactWords.remove(id, (slot << FIELD_SHIFT) | field);
     });
-    const emailId = this.emails.idOf(fold(c.email.trim()));
-    if (emailId !== undefined) this.emails.remove(emailId, (slot << FIELD_SHIFT) | Field.email);
-    for (const key of phoneKeys(c)) removeSlot(this.phones, key, slot);
+    this.emails.remove(slot);
+    this.phones.remove(slot);
     removeFrom(this.slotsByClient, c.clientId, slot);
     if (c.locationId > 0) removeFrom(this.slotsByLocation, c.locationId, slot);
   }
@@ -394,63 +387,16 @@ function nameKeyOf(name: string): string {
   return words(name).sort().join(' ');
 }
 
-function pushTo<K>(map: Map<K, number[]>, key: K, slot: number): void {
+function pushTo(map: Map<number, NumberList>, key: number, slot: number): void {
   const slots = map.get(key);
-  if (slots) slots.push(slot);
-  else map.set(key, [slot]);
+  map.set(key, slots === undefined ? [slot] : withAdded(slots, slot));
 }
 
-function removeFrom<K>(map: Map<K, number[]>, key: K, slot: number): void {
+function removeFrom(map: Map<number, NumberList>, key: number, slot: number): void {
   const slots = map.get(key);
-  const at = slots?.indexOf(slot) ?? -1;
-  if (slots && at >= 0) slots.splice(at, 1);
+  if (slots !== undefined) map.set(key, withRemoved(slots, slot));
 }
 
-/*
- * A key's only slot is kept as the number itself: most phone keys (mobiles) belong to one contact, and an array
- * would cost 56 bytes each.
- */
-function addSlot(map: Map<number, number | number[]>, key: number, slot: number): void {
-  const slots = map.get(key);
-  if (slots === undefined) map.set(key, slot);
-  else if (typeof slots === 'number') map.set(key, [slots, slot]);
-  else slots.push(slot);
-}
-
-function removeSlot(map: Map<number, number | number[]>, key: number, slot: number): void {
-  const slots = map.get(key);
-  if (slots === slot) {
-    map.delete(key);
-  } else if (typeof slots === 'object') {
-    const at = slots.indexOf(slot);
-    if (at >= 0) slots.splice(at, 1);
-  }
-}
-
-function slotsIn(map: Map<number, number | number[]>, key: number): readonly number[] {
-  const slots = map.get(key);
-  if (slots === undefined) return [];
-  return typeof slots === 'number' ? [slots] : slots;
-}
-
-function phoneKeys(c: Contact): number[] {
-  const keys: number[] = [];
-  for (const number of [c.phone, c.mobile]) {
-    const digits = digitsOnly(number);
-    if (digits.length < MIN_PHONE_DIGITS) continue;
-    const key = phoneKey(digits);
-    if (!keys.includes(key)) keys.push(key);
-  }
-  return keys;
-}
-
-/** The last seven digits as a number: a hundred thousand string keys would cost more than the numbers they key. */
-function phoneKey(digits: string): number {
-  return Number(digits.slice(-MIN_PHONE_DIGITS));
-}
-
-/** The query is the number's last 7+ digits, or the number with a country code or prefix in front. */
-function phoneMatches(stored: string, query: string): boolean {
-  const digits = digitsOnly(stored);
-  return digits.length >= MIN_PHONE_DIGITS && (digits.endsWith(query) || query.endsWith(digits));
+function compactAll(map: Map<number, NumberList>): void {
+  for (const [key, slots] of map) map.set(key, compacted(slots));
 }
