@@ -132,18 +132,26 @@ export class ContactStore {
     return this.clientIds[slot] ?? 0;
   }
 
+  /** Drops the room kept for growth: for after a bulk load. */
+  compact(): void {
+    this.resize(this.texts.length);
+  }
+
   private grow(size: number): void {
-    const capacity = Math.max(size, Math.ceil(this.ids.length * 1.5), 1024);
-    this.ids = grown(new Float64Array(capacity), this.ids);
-    this.clientIds = grown(new Float64Array(capacity), this.clientIds);
-    this.locationIds = grown(new Float64Array(capacity), this.locationIds);
-    this.bits = grown(new Uint16Array(capacity), this.bits);
+    this.resize(Math.max(size, Math.ceil(this.ids.length * 1.5), 1024));
+  }
+
+  private resize(capacity: number): void {
+    this.ids = resized(new Float64Array(capacity), this.ids);
+    this.clientIds = resized(new Float64Array(capacity), this.clientIds);
+    this.locationIds = resized(new Float64Array(capacity), this.locationIds);
+    this.bits = resized(new Uint16Array(capacity), this.bits);
   }
 }
 
-function grown<T extends Uint16Array | Float64Array>(bigger: T, old: T): T {
-  bigger.set(old);
-  return bigger;
+function resized<T extends Uint16Array | Float64Array>(fresh: T, old: T): T {
+  fresh.set(old.length <= fresh.length ? old : old.subarray(0, fresh.length));
+  return fresh;
 }
 
 /**

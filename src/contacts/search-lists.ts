@@ -28,3 +28,30 @@ const MIN_COMPACTED = 16;
 export function compacted(list: NumberList): NumberList {
   return Array.isArray(list) && list.length >= MIN_COMPACTED ? Int32Array.from(list) : list;
 }
+
+/** Slots by a number (a client or location id): each list changing as contacts do, compacted after a load. */
+export class SlotLists {
+  private readonly lists = new Map<number, NumberList>();
+
+  get(key: number): Readonly<NumberList> {
+    return this.lists.get(key) ?? [];
+  }
+
+  has(key: number): boolean {
+    return this.lists.has(key);
+  }
+
+  add(key: number, slot: number): void {
+    const slots = this.lists.get(key);
+    this.lists.set(key, slots === undefined ? [slot] : withAdded(slots, slot));
+  }
+
+  remove(key: number, slot: number): void {
+    const slots = this.lists.get(key);
+    if (slots !== undefined) this.lists.set(key, withRemoved(slots, slot));
+  }
+
+  compact(): void {
+    for (const [key, slots] of this.lists) this.lists.set(key, compacted(slots));
+  }
+}

@@ -75,12 +75,20 @@ export class SlotColumns {
     return this.nameHashes[slot] ?? 0;
   }
 
+  /** Drops the room kept for growth beyond `size` slots: for after a bulk load. */
+  compact(size: number): void {
+    this.resize(size);
+  }
+
   private grow(size: number): void {
-    const capacity = Math.max(size, Math.ceil(this.standings.length * 1.5), 1024);
-    this.standings = grown(new Uint8Array(capacity), this.standings);
-    this.nameHashes = grown(new Int32Array(capacity), this.nameHashes);
-    this.nameHeads = grown(new Float64Array(capacity), this.nameHeads);
-    this.nameTails = grown(new Float64Array(capacity), this.nameTails);
+    this.resize(Math.max(size, Math.ceil(this.standings.length * 1.5), 1024));
+  }
+
+  private resize(capacity: number): void {
+    this.standings = resized(new Uint8Array(capacity), this.standings);
+    this.nameHashes = resized(new Int32Array(capacity), this.nameHashes);
+    this.nameHeads = resized(new Float64Array(capacity), this.nameHeads);
+    this.nameTails = resized(new Float64Array(capacity), this.nameTails);
   }
 }
 
@@ -126,9 +134,9 @@ function isLetterDigitOrSpace(c: number): boolean {
   return (c >= 97 && c <= 122) || c === 32 || (c >= 48 && c <= 57);
 }
 
-function grown<T extends Uint8Array | Int32Array | Float64Array>(bigger: T, old: T): T {
-  bigger.set(old);
-  return bigger;
+function resized<T extends Uint8Array | Int32Array | Float64Array>(fresh: T, old: T): T {
+  fresh.set(old.length <= fresh.length ? old : old.subarray(0, fresh.length));
+  return fresh;
 }
 
 /** FNV-1a, 32 bits: a cheap first check before comparing strings. */
