@@ -9,7 +9,7 @@ import { ItflowUnavailableError } from '../itflow/errors';
 import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
 import { Redactor, silentLogger, type Logger } from '../logger';
 import { loadContactPages, LoadCancelledError } from './directory-loader';
-import { collectGarbage } from './heap';
+import { settleHeapAfterLoad } from './heap';
 import type { DirectoryPort } from './ports';
 import { buildContactIndex, type ContactIndex, type SearchHit, type SearchQuery } from './search';
 
@@ -57,8 +57,8 @@ interface Build {
 }
 
 /**
- * From this many contacts on, a finished load is followed by a full garbage collection (see heap.ts): below it
- * the load's garbage is a few MB and a collection would only cost time.
+ * From this many contacts on, a finished load is followed by a full garbage collection, and the heap's growth
+ * is kept modest (see heap.ts): below it the load's garbage is a few MB and a collection would only cost time.
  */
 const COLLECT_AFTER_LOADING = 10_000;
 /** setTimeout fires at once for delays past 2^31 - 1 ms. */
@@ -230,7 +230,7 @@ export class ContactDirectory implements DirectoryPort {
         ms: this.now() - startedAt,
       });
       // The pages' garbage and, after a refresh, the previous index: returned now rather than whenever V8 gets to it.
-      if (snapshot.index.size >= COLLECT_AFTER_LOADING) collectGarbage();
+      if (snapshot.index.size >= COLLECT_AFTER_LOADING) settleHeapAfterLoad();
     } catch (err) {
       if (err instanceof LoadCancelledError || this.stopped) return;
       this.state = 'degraded';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { runInNewContext } from 'node:vm';
 import { ContactStore, SlotsById } from '../../src/contacts/contact-store';
-import { collectGarbage } from '../../src/contacts/heap';
+import { settleHeapAfterLoad } from '../../src/contacts/heap';
 import { buildContactIndex, type ContactIndex, type SearchQuery } from '../../src/contacts/search';
 import { SlotColumns } from '../../src/contacts/search-slots';
 import type { Contact } from '../../src/itflow/types';
@@ -191,13 +191,13 @@ describe('index compaction', () => {
   });
 });
 
-describe('collectGarbage', () => {
+describe('settling the heap after a big load', () => {
   it('returns garbage to the heap at once, and leaves no gc() to code that runs later', () => {
     let garbage: string[] | null = Array.from({ length: 200_000 }, (_, i) => `garbage ${i} `.repeat(8));
     const before = process.memoryUsage().heapUsed;
     expect(garbage.length).toBe(200_000);
     garbage = null;
-    collectGarbage();
+    settleHeapAfterLoad();
     const after = process.memoryUsage().heapUsed;
     expect(before - after).toBeGreaterThan(30 * 1024 * 1024);
     expect(runInNewContext('typeof gc')).toBe('undefined');
