@@ -45,7 +45,7 @@ export function planFromEnv(env: NodeJS.ProcessEnv): Plan {
       { concurrency: 64, requests: n(3000) },
     ],
     rounds: 4,
-    soak: { concurrency: 16, seconds: env.BENCH_SOAK_SECONDS === undefined ? 30 : Number(env.BENCH_SOAK_SECONDS) },
+    soak: { concurrency: 16, seconds: env.BENCH_SOAK_SECONDS === undefined ? 60 : Number(env.BENCH_SOAK_SECONDS) },
     compose: [
       { concurrency: 1, requests: n(600) },
       { concurrency: 16, requests: n(1500) },
