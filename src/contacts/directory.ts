@@ -9,6 +9,7 @@ import { ItflowUnavailableError } from '../itflow/errors';
 import type { Client, Contact, ItflowApi, Location } from '../itflow/types';
 import { Redactor, silentLogger, type Logger } from '../logger';
 import { loadContactPages, LoadCancelledError } from './directory-loader';
+import { settleHeapAfterLoad } from './heap';
 import type { DirectoryPort } from './ports';
 import { buildContactIndex, type ContactIndex, type SearchHit, type SearchQuery } from './search';
 
@@ -60,6 +61,11 @@ interface Build {
   upserts: Map<number, Contact>;
 }
 
+/**
+ * From this many contacts on, a finished load is followed by a full garbage collection, and the heap's growth
+ * is kept modest (see heap.ts): below it the load's garbage is a few MB and a collection would only cost time.
+ */
+const COLLECT_AFTER_LOADING = 10_000;
 /** setTimeout fires at once for delays past 2^31 - 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Rows added between yields to the event loop, so a big page never blocks it for long. */
@@ -217,6 +223,7 @@ export class ContactDirectory implements DirectoryPort {
           this.logger.warn('contact page failed', { offset, limit, retryWithLimit: nextLimit, error: describeError(error) }),
       });
 
+      snapshot.index.compact();
       this.served = snapshot;
       this.complete = true;
       this.state = 'ready';
@@ -230,6 +237,8 @@ export class ContactDirectory implements DirectoryPort {
         pageSize: result.pageSize,
         ms: this.now() - startedAt,
       });
+      // The pages' garbage and, after a refresh, the previous index: returned now rather than whenever V8 gets to it.
+      if (snapshot.index.size >= COLLECT_AFTER_LOADING) settleHeapAfterLoad();
     } catch (err) {
       if (err instanceof LoadCancelledError || this.stopped) return;
       this.state = 'degraded';
