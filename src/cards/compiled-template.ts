@@ -5,7 +5,7 @@
  * object and a case-insensitive key search per value, for every value of every card. Our templates use a small
  * part of the language — a property path (`${name}`, `${banner.text}`), a path compared with a string
  * (`${role != ''}`), text around them, `$when` and `$data` — and for that part the result can be computed
- * directly, ~10× cheaper (also `!` and `&&` on such values). The engine stays the reference:
+ * directly, ~10× cheaper (also `!`, `&&` and `||` on such values). The engine stays the reference:
  * - a template using anything else does not compile, and is always bound by the engine;
  * - binding gives up (returns NOT_BOUND) on anything whose result it does not know exactly like the engine —
  *   a missing or null value, a $when that is not a boolean, a comparison with something other than a string —
@@ -22,7 +22,8 @@ type Expression =
   | { kind: 'path'; path: Path }
   | { kind: 'compare'; path: Path; negated: boolean; literal: string }
   | { kind: 'not'; operand: Expression }
-  | { kind: 'and'; operands: Expression[] };
+  | { kind: 'and'; operands: Expression[] }
+  | { kind: 'or'; operands: Expression[] };
 type Part = string | Expression;
 
 type Node =
@@ -117,7 +118,13 @@ function wholeExpression(value: unknown): Expression {
   return node.expression;
 }
 
+/** `||` binds looser than `&&`, as in the engine. */
 function expression(text: string): Expression {
+  const alternatives = text.split('||').map(conjunction);
+  return alternatives.length === 1 ? alternatives[0]! : { kind: 'or', operands: alternatives };
+}
+
+function conjunction(text: string): Expression {
   const operands = text.split('&&').map(operand);
   return operands.length === 1 ? operands[0]! : { kind: 'and', operands };
 }
@@ -192,6 +199,9 @@ function evaluate(e: Expression, data: unknown): unknown {
       // Left to right, stopping at the first false, as the engine does.
       for (const operand of e.operands) if (!booleanOf(evaluate(operand, data))) return false;
       return true;
+    case 'or':
+      for (const operand of e.operands) if (booleanOf(evaluate(operand, data))) return true;
+      return false;
   }
 }
 
