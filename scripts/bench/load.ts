@@ -78,14 +78,25 @@ export class BotDriver {
  * Runs `requests` calls of `one(i)` with `concurrency` in flight at once; each resolves to a latency in ms.
  * Throughput is completed requests over the wall time of the whole run.
  */
-export async function runLoad(concurrency: number, requests: number, one: (i: number) => Promise<number>): Promise<LoadResult> {
-  const samples = new Array<number>(requests).fill(Number.NaN);
+export function runLoad(concurrency: number, requests: number, one: (i: number) => Promise<number>): Promise<LoadResult> {
+  return run(concurrency, (i) => i < requests, one);
+}
+
+/** Like runLoad, for a time instead of a count: no request starts after `seconds`. */
+export function runLoadFor(concurrency: number, seconds: number, one: (i: number) => Promise<number>): Promise<LoadResult> {
+  const until = performance.now() + seconds * 1000;
+  return run(concurrency, () => performance.now() < until, one);
+}
+
+async function run(concurrency: number, more: (i: number) => boolean, one: (i: number) => Promise<number>): Promise<LoadResult> {
+  const samples: number[] = [];
   let errors = 0;
   let next = 0;
   let firstError: unknown = null;
   const started = performance.now();
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < requests; i = next++) {
+    for (let i = next++; more(i); i = next++) {
+      samples[i] = Number.NaN;
       try {
         samples[i] = await one(i);
       } catch (err) {
@@ -94,8 +105,9 @@ export async function runLoad(concurrency: number, requests: number, one: (i: nu
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const requests = samples.length;
   if (errors > 0) process.stderr.write(`  ${errors} of ${requests} requests failed; first: ${String(firstError)}\n`);
   const latencies = samples.filter((ms) => !Number.isNaN(ms));
   return { concurrency, requests, errors, latencyMs: summarize(latencies), perSecond: round(latencies.length / seconds, 1), samples };

@@ -1,14 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { composeQueryActivity, messageActivity, viewContactActivity } from './activities';
 import { BenchChild } from './children';
 import type { ReplyConnector } from './connector';
+import { readMemory, sampledWhile, settle, type MemoryReading, type UnderLoad } from './memory';
 import type { Plan } from './plan';
 import { buildQueries, type BenchQuery, type QueryKind } from './queries';
-import { runLoad, type BotDriver, type LoadResult } from './load';
+import { runLoad, runLoadFor, type BotDriver, type LoadResult } from './load';
 import { round, summarize, type LatencySummary } from './stats';
+
+export type { MemoryReading } from './memory';
 
 /** The measurements of one directory size, and of the two reference bots. */
 
@@ -24,10 +26,19 @@ export interface SizeResult {
   contacts: number;
   sandboxInsertMs: number;
   warmup: { ms: number; contactsPerSecond: number; loaded: number; state: string };
-  /** MB. `settled`: after V8's memory reducer has run on the idle bot (it does some seconds after the load). */
-  memory: { atReady: MemoryReading; settled: MemoryReading & { afterSeconds: number }; afterLoad: MemoryReading };
-  find: LoadSummary[];
-  /** The echo bot, measured right before each find run at the same concurrency (so both see the same machine). */
+  /**
+   * MB. `settled`: the idle bot once RSS holds steady after warm-up. `underLoad`: RSS each second of a sustained
+   * run of finds (the soak, right after settling). `afterLoad`: after every other run.
+   */
+  memory: {
+    atReady: MemoryReading;
+    settled: MemoryReading & { afterSeconds: number };
+    underLoad: UnderLoad & { concurrency: number; seconds: number; requests: number; perSecond: number };
+    afterLoad: MemoryReading;
+  };
+  /** Each with `ofEchoPercent`: its throughput over the echo bot's at the same concurrency. */
+  find: Array<LoadSummary & { ofEchoPercent: number }>;
+  /** The echo bot at the same concurrencies, its requests interleaved with ours (so both see the same machine). */
   echo: LoadSummary[];
   /** At concurrency 1, per kind of query. */
   findByKind: Partial<Record<QueryKind, LatencySummary>>;
@@ -35,11 +46,6 @@ export interface SizeResult {
   /** One full directory refresh, as every instance makes it each DIRECTORY_REFRESH_SECONDS: its cost to ITFlow. */
   refresh: { ms: number; requests: number };
   naive: LoadSummary;
-}
-
-export interface MemoryReading {
-  rssMb: number;
-  heapUsedMb: number;
 }
 
 const QUERY_POOL = 5000;
@@ -74,7 +80,7 @@ export async function measureSize(
     try {
       const ready = await bot.ready('ready');
       const warmupMs = ready.warmupMs ?? Number.NaN;
-      const atReady = reading(await bot.memory());
+      const atReady = await readMemory(bot);
       const warmup = {
         ms: round(warmupMs, 0),
         contactsPerSecond: Math.round(((ready.loaded ?? 0) * 1000) / warmupMs),
@@ -83,11 +89,13 @@ export async function measureSize(
       };
       log(`  warm-up ${warmup.ms} ms (${warmup.contactsPerSecond}/s), RSS ${atReady.rssMb} MB; waiting for the heap to settle`);
       const settled = await settle(bot, plan.settleSeconds);
-      log(`  RSS ${settled.rssMb} MB after ${settled.afterSeconds} s idle; measuring finds`);
+      log(`  RSS ${settled.rssMb} MB after ${settled.afterSeconds} s idle; ${plan.soak.seconds} s of finds at concurrency ${plan.soak.concurrency}`);
+      const underLoad = await soak({ child: bot, url: ready.url }, queries, plan, driver, connector);
+      log(`  RSS peak ${underLoad.peakRssMb} MB under load (${underLoad.perSecond}/s); measuring finds against the echo bot`);
       const find = await measureFinds({ child: bot, url: ready.url }, echo, queries, plan, driver, connector);
       log('  measuring the compose box');
       const compose = await measureCompose({ child: bot, url: ready.url }, queries, sandbox.sample.map((c) => c.id), plan, driver, connector);
-      const afterLoad = reading(await bot.memory());
+      const afterLoad = await readMemory(bot);
       log('  one full directory refresh');
       const refreshed = await bot.refresh();
       const refresh = { ms: round(refreshed.ms, 0), requests: refreshed.requests };
@@ -96,7 +104,7 @@ export async function measureSize(
         contacts,
         sandboxInsertMs: round(sandbox.insertMs, 0),
         warmup,
-        memory: { atReady, settled, afterLoad },
+        memory: { atReady, settled, underLoad, afterLoad },
         ...find,
         compose,
         refresh,
@@ -117,7 +125,7 @@ export async function measureSize(
 export async function startEcho(): Promise<{ child: BenchChild; url: string; memoryAtStart: MemoryReading }> {
   const child = BenchChild.fork('echo-bot', {});
   const { url } = await child.ready('ready');
-  return { child, url, memoryAtStart: reading(await child.memory()) };
+  return { child, url, memoryAtStart: await readMemory(child) };
 }
 
 interface RunningBot {
@@ -125,6 +133,18 @@ interface RunningBot {
   url: string;
 }
 
+/** Sustained finds with RSS read every second: what memory does under steady traffic. */
+async function soak(bot: RunningBot, queries: BenchQuery[], plan: Plan, driver: BotDriver, connector: ReplyConnector): Promise<SizeResult['memory']['underLoad']> {
+  const say = (i: number) => driver.message(bot.url, messageActivity(queries[i % queries.length]!.message, connector.url));
+  const { concurrency, seconds } = plan.soak;
+  const { result, memory } = await sampledWhile(bot.child, () => runLoadFor(concurrency, seconds, say));
+  return { concurrency, seconds, requests: result.requests, perSecond: result.perSecond, ...memory };
+}
+
+/**
+ * Finds and echoes at each concurrency, in alternating rounds (echo, ours, echo, ours…) so that both see the same
+ * machine: on a shared machine a single run of each can land in a busy and a quiet moment.
+ */
 async function measureFinds(
   bot: RunningBot,
   echo: RunningBot,
@@ -140,15 +160,23 @@ async function measureFinds(
   await runLoad(8, plan.warmRequests, say);
   await runLoad(8, plan.warmRequests, echoOne);
   offset += plan.warmRequests;
-  const find: LoadSummary[] = [];
+  const find: SizeResult['find'] = [];
   const echoes: LoadSummary[] = [];
   let findByKind: SizeResult['findByKind'] = {};
   for (const { concurrency, requests } of plan.find) {
-    echoes.push(summaryOf(await measured(echo.child, () => runLoad(concurrency, requests, echoOne))));
-    const run = await measured(bot.child, () => runLoad(concurrency, requests, say));
-    if (concurrency === 1) findByKind = byKind(run, (i) => queries[(offset + i) % queries.length]!.kind);
-    offset += requests;
-    find.push(summaryOf(run));
+    const perRound = Math.max(concurrency, Math.ceil(requests / plan.rounds));
+    const ours: Array<Measured> = [];
+    const theirs: Array<Measured> = [];
+    for (let round = 0; round < plan.rounds; round++) {
+      theirs.push(await measured(echo.child, () => runLoad(concurrency, perRound, echoOne)));
+      ours.push(await measured(bot.child, () => runLoad(concurrency, perRound, say)));
+      offset += perRound;
+    }
+    const run = combined(ours);
+    const echoRun = combined(theirs);
+    if (concurrency === 1) findByKind = byKind(run, (i) => queries[(offset - run.requests + i) % queries.length]!.kind);
+    find.push({ ...summaryOf(run), ofEchoPercent: Math.round((100 * run.perSecond) / Math.max(1e-9, echoRun.perSecond)) });
+    echoes.push(summaryOf(echoRun));
   }
   return { find, echo: echoes, findByKind };
 }
@@ -172,18 +200,43 @@ async function measureCompose(
   return { handler: hasCompose ? 'composeExtension/query' : 'adaptiveCard/action contact.view', runs };
 }
 
+type Measured = LoadResult & Pick<LoadSummary, 'cpu'> & { wallMs: number; botCpuMs: number; generatorCpuMs: number };
+
 /** A load run with the CPU the bot and this process spent on it. */
-async function measured(child: BenchChild, run: () => Promise<LoadResult>): Promise<LoadResult & Pick<LoadSummary, 'cpu'>> {
+async function measured(child: BenchChild, run: () => Promise<LoadResult>): Promise<Measured> {
   const botBefore = (await child.memory()).cpuMs;
   const before = process.cpuUsage();
   const started = performance.now();
   const result = await run();
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(before);
-  const botMs = (await child.memory()).cpuMs - botBefore;
+  const botCpuMs = (await child.memory()).cpuMs - botBefore;
+  const generatorCpuMs = (used.user + used.system) / 1000;
+  return { ...result, wallMs, botCpuMs, generatorCpuMs, cpu: cpuOf(botCpuMs, generatorCpuMs, wallMs, result) };
+}
+
+/** Several rounds as one run: requests and time added up, latencies pooled. */
+function combined(runs: readonly Measured[]): Measured {
+  const samples = runs.flatMap((r) => r.samples);
+  const latencies = samples.filter((ms) => !Number.isNaN(ms));
+  const wallMs = runs.reduce((sum, r) => sum + r.wallMs, 0);
+  const botCpuMs = runs.reduce((sum, r) => sum + r.botCpuMs, 0);
+  const generatorCpuMs = runs.reduce((sum, r) => sum + r.generatorCpuMs, 0);
+  const result: LoadResult = {
+    concurrency: runs[0]?.concurrency ?? 0,
+    requests: samples.length,
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    latencyMs: summarize(latencies),
+    perSecond: round((1000 * latencies.length) / Math.max(1, wallMs), 1),
+    samples,
+  };
+  return { ...result, wallMs, botCpuMs, generatorCpuMs, cpu: cpuOf(botCpuMs, generatorCpuMs, wallMs, result) };
+}
+
+function cpuOf(botCpuMs: number, generatorCpuMs: number, wallMs: number, result: LoadResult): LoadSummary['cpu'] {
   return {
-    ...result,
-    cpu: { botMsPerRequest: round(botMs / Math.max(1, result.requests - result.errors), 3), generatorPercent: round((100 * (used.user + used.system)) / 1000 / wallMs, 0) },
+    botMsPerRequest: round(botCpuMs / Math.max(1, result.requests - result.errors), 3),
+    generatorPercent: round((100 * generatorCpuMs) / Math.max(1, wallMs), 0),
   };
 }
 
@@ -201,28 +254,6 @@ async function measureNaive(
   } finally {
     await naive.stop();
   }
-}
-
-/**
- * Polls the idle bot until its RSS has fallen (V8 returns the load's garbage some seconds after it stops
- * allocating) and held for three readings, or the time is up.
- */
-async function settle(bot: BenchChild, maxSeconds: number): Promise<SizeResult['memory']['settled']> {
-  const first = reading(await bot.memory());
-  let last = first;
-  let steady = 0;
-  for (let second = 1; second <= maxSeconds; second++) {
-    await sleep(1000);
-    const now = reading(await bot.memory());
-    steady = Math.abs(now.rssMb - last.rssMb) < 1 ? steady + 1 : 0;
-    last = now;
-    if (now.rssMb < first.rssMb * 0.9 && steady >= 3) return { ...now, afterSeconds: second };
-  }
-  return { ...last, afterSeconds: maxSeconds };
-}
-
-function reading(memory: { rss: number; heapUsed: number }): MemoryReading {
-  return { rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed) };
 }
 
 function byKind(run: LoadResult, kindOf: (i: number) => QueryKind): SizeResult['findByKind'] {
@@ -243,12 +274,8 @@ function isCardResponse(body: unknown): boolean {
   return typeof body === 'object' && body !== null && 'type' in body && body.type === 'application/vnd.microsoft.card.adaptive';
 }
 
-function summaryOf(run: LoadResult & Pick<LoadSummary, 'cpu'>): LoadSummary {
+function summaryOf(run: Measured): LoadSummary {
   return { concurrency: run.concurrency, requests: run.requests, errors: run.errors, latencyMs: run.latencyMs, perSecond: run.perSecond, cpu: run.cpu };
-}
-
-function mb(bytes: number): number {
-  return round(bytes / 1048576, 1);
 }
 
 export function log(line: string): void {

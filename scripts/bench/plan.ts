@@ -10,6 +10,10 @@ export interface Plan {
   warmRequests: number;
   /** Requests per concurrency level for finds (and for the echo ceiling). */
   find: ReadonlyArray<{ concurrency: number; requests: number }>;
+  /** Each find level runs in this many rounds, alternating with the echo bot's. */
+  rounds: number;
+  /** Sustained finds with RSS sampled (BENCH_SOAK_SECONDS). */
+  soak: { concurrency: number; seconds: number };
   compose: ReadonlyArray<{ concurrency: number; requests: number }>;
   /** The naive bot reads everything per query: a handful is plenty. */
   naiveRequests(size: number): number;
@@ -40,6 +44,8 @@ export function planFromEnv(env: NodeJS.ProcessEnv): Plan {
       { concurrency: 16, requests: n(2000) },
       { concurrency: 64, requests: n(3000) },
     ],
+    rounds: 4,
+    soak: { concurrency: 16, seconds: env.BENCH_SOAK_SECONDS === undefined ? 60 : Number(env.BENCH_SOAK_SECONDS) },
     compose: [
       { concurrency: 1, requests: n(600) },
       { concurrency: 16, requests: n(1500) },

@@ -48,16 +48,22 @@ export function loadAverage(): number {
 
 export function checkTargets(size: SizeResult): TargetCheck[] {
   const single = size.find.find((r) => r.concurrency === 1);
+  const at16 = size.find.find((r) => r.concurrency === 16);
   const best = Math.max(...size.find.map((r) => r.perSecond));
   const echoBest = Math.max(...size.echo.map((r) => r.perSecond));
   const compose = size.compose.runs.find((r) => r.concurrency === 1);
-  const { atReady, settled } = size.memory;
+  const { atReady, settled, underLoad } = size.memory;
   return [
     { target: 'warm find p99 ≤ 20 ms (HTTP, concurrency 1)', measured: `${single?.latencyMs.p99 ?? '?'} ms`, met: (single?.latencyMs.p99 ?? Infinity) <= 20 },
     {
       target: '≥ 1,000 finds/s or ≥ 50 % of echo',
       measured: `${Math.round(best)}/s = ${Math.round((100 * best) / echoBest)} % of echo (${Math.round(echoBest)}/s)`,
       met: best >= 1000 || best >= echoBest / 2,
+    },
+    {
+      target: 'finds at concurrency 16 ≥ 70 % of the echo bot’s rate',
+      measured: `${at16?.ofEchoPercent ?? '?'} % (${Math.round(at16?.perSecond ?? 0)}/s)`,
+      met: (at16?.ofEchoPercent ?? 0) >= 70,
     },
     {
       target: `compose-box p99 ≤ 50 ms (${size.compose.handler}, concurrency 1)`,
@@ -68,6 +74,11 @@ export function checkTargets(size: SizeResult): TargetCheck[] {
       target: 'RSS ≤ 200 MB after warm-up (settled)',
       measured: `${settled.rssMb} MB settled, ${atReady.rssMb} MB the moment the load ended`,
       met: settled.rssMb <= 200,
+    },
+    {
+      target: `RSS ≤ 400 MB under sustained load (finds at concurrency ${underLoad.concurrency})`,
+      measured: `${underLoad.peakRssMb} MB peak over ${underLoad.seconds} s (${underLoad.requests.toLocaleString('en-US')} finds), ${underLoad.endRssMb} MB at the end`,
+      met: underLoad.peakRssMb <= 400,
     },
     {
       target: 'warm-up ≥ 20,000 contacts/s',
@@ -87,12 +98,13 @@ export function formatTable(results: BenchResults): string {
   lines.push(`echo bot RSS at start: ${results.echoMemoryAtStart.rssMb} MB (the framework alone)`);
   for (const size of results.sizes) {
     const echoAt = (c: number) => size.echo.find((r) => r.concurrency === c);
-    const { atReady, settled, afterLoad } = size.memory;
+    const { atReady, settled, underLoad, afterLoad } = size.memory;
     lines.push('');
     lines.push(
       `${size.contacts.toLocaleString('en-US')} contacts — warm-up ${(size.warmup.ms / 1000).toFixed(2)} s ` +
         `(${size.warmup.contactsPerSecond.toLocaleString('en-US')}/s); RSS ${atReady.rssMb} MB at ready, ` +
-        `${settled.rssMb} MB settled (${settled.afterSeconds} s), ${afterLoad.rssMb} MB after the load`,
+        `${settled.rssMb} MB settled (${settled.afterSeconds} s), peak ${underLoad.peakRssMb} MB during ${underLoad.seconds} s ` +
+        `of finds at c=${underLoad.concurrency} (${Math.round(underLoad.perSecond)}/s), ${afterLoad.rssMb} MB after all the load`,
     );
     lines.push(pad(['', 'p50 ms', 'p95 ms', 'p99 ms', 'per s', 'bot CPU ms', 'gen CPU', 'echo p50', 'echo /s', 'echo CPU ms', 'of echo /s']));
     for (const run of size.find) {
@@ -109,7 +121,7 @@ export function formatTable(results: BenchResults): string {
           echo?.latencyMs.p50 ?? '',
           echo === undefined ? '' : Math.round(echo.perSecond),
           echo?.cpu.botMsPerRequest ?? '',
-          echo === undefined ? '' : `${Math.round((100 * run.perSecond) / echo.perSecond)} %`,
+          `${run.ofEchoPercent} %`,
         ]),
       );
     }

@@ -112,6 +112,7 @@ export interface AddFormVm {
   submitStyle: SubmitStyle;
   /** One button per offered client: the form again with that client chosen. */
   clientOffers: Array<{ title: string; data: ActionData }>;
+  hasClientOffers: boolean;
 }
 
 export type SubmitStyle = 'execute' | 'submit';
@@ -168,6 +169,7 @@ export function addFormVm(ctx: CardContext, opts: AddFormOptions): AddFormVm {
     submitStyle: opts.submitStyle ?? 'execute',
     sameName: opts.existing !== undefined && opts.sameName === true,
     clientOffers: (opts.clientOffers ?? []).map((client) => ({ title: client.name, data: offerData(client, values) })),
+    hasClientOffers: (opts.clientOffers ?? []).length > 0,
   };
 }
 

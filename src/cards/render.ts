@@ -1,4 +1,5 @@
 import * as ACData from 'adaptivecards-templating';
+import { compileTemplate, NOT_BOUND, type CompiledTemplate } from './compiled-template';
 
 export type AdaptiveCardJson = {
   type: 'AdaptiveCard';
@@ -78,17 +79,20 @@ function isAdaptiveCard(value: unknown): value is AdaptiveCardJson {
   return card.type === 'AdaptiveCard' && typeof card.version === 'string' && Array.isArray(card.body);
 }
 
-const compiled = new WeakMap<object, ACData.Template>();
+/** Each template prepared once, both ways: for the engine, and compiled (null where it does not compile). */
+const prepared = new WeakMap<object, { engine: ACData.Template; compiled: CompiledTemplate | null }>();
 
-function templateFor(template: object): ACData.Template {
-  let t = compiled.get(template);
+function templateFor(template: object): { engine: ACData.Template; compiled: CompiledTemplate | null } {
+  let t = prepared.get(template);
   if (t === undefined) {
+    let engine: ACData.Template;
     try {
-      t = new ACData.Template(template);
+      engine = new ACData.Template(template);
     } catch (err) {
       throw new CardTemplateError(`card template has an invalid expression: ${(err as Error).message}`);
     }
-    compiled.set(template, t);
+    t = { engine, compiled: compileTemplate(template) };
+    prepared.set(template, t);
   }
   return t;
 }
@@ -104,9 +108,18 @@ function realWarnings(warnings: string[]): string[] {
 /**
  * Binds a card template to its view model. Throws CardTemplateError when an expression is left unbound (a view
  * model missing a field the template uses) or the result is not a card, so a broken card never reaches a user.
+ * The compiled template binds it when it can (see compiled-template.ts); otherwise the templating engine does.
  */
 export function renderCard<T extends object>(template: object, viewModel: T): AdaptiveCardJson {
-  const t = templateFor(template);
+  const compiled = templateFor(template).compiled?.bind(viewModel) ?? NOT_BOUND;
+  if (compiled === NOT_BOUND) return renderWithEngine(template, viewModel);
+  if (!isAdaptiveCard(compiled)) throw new CardTemplateError('card template did not produce an AdaptiveCard');
+  return compiled;
+}
+
+/** renderCard, always through adaptivecards-templating: the reference the compiled templates are held to. */
+export function renderWithEngine<T extends object>(template: object, viewModel: T): AdaptiveCardJson {
+  const t = templateFor(template).engine;
   // Most view models hold no "$" at all; then neither deep copy is needed.
   const escaped = hasDollars(viewModel);
   const bound: unknown = t.expand({ $root: escaped ? mapStrings(viewModel, hideDollars) : viewModel });

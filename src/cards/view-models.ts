@@ -170,8 +170,10 @@ export interface NoMatchVm {
   addData: ActionData;
   /** "Did you mean …": one button per near contact. */
   didYouMean: CardAction[];
+  hasDidYouMean: boolean;
   /** "1 archived contact matches" with its Show button, or null. */
   archived: { text: string; action: CardAction } | null;
+  hasArchived: boolean;
 }
 
 export interface NoMatchOffers {
@@ -187,6 +189,9 @@ export function noMatchVm(query: string, ctx: CardContext, prefill: RawFormValue
   }
   const clientId = Number(prefill.clientId ?? '');
   if (Number.isInteger(clientId) && clientId > 0) addData.clientId = clientId;
-  return { query, canEdit: ctx.canEdit, addData, didYouMean: offers.didYouMean ?? [], archived: offers.archived ?? null };
+  const didYouMean = offers.didYouMean ?? [];
+  const archived = offers.archived ?? null;
+  // Plain flags for $when: the compiled templates (compiled-template.ts) cover paths and string comparisons only.
+  return { query, canEdit: ctx.canEdit, addData, didYouMean, hasDidYouMean: didYouMean.length > 0, archived, hasArchived: archived !== null };
 }
 

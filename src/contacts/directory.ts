@@ -10,6 +10,7 @@ import type { Client, ItflowApi, Location } from '../itflow/types';
 import type { Contact } from './contact';
 import { Redactor, silentLogger, type Logger } from '../logger';
 import { loadContactPages, LoadCancelledError } from './directory-loader';
+import { settleHeapAfterLoad } from './heap';
 import type { DirectoryPort, DirectoryStatus } from './ports';
 import { buildContactIndex, type ContactIndex, type SearchHit, type SearchQuery } from './search';
 
@@ -54,6 +55,11 @@ interface Build {
   upserts: Map<number, Contact>;
 }
 
+/**
+ * From this many contacts on, a finished load is followed by a full garbage collection, and the heap's growth
+ * is kept modest (see heap.ts): below it the load's garbage is a few MB and a collection would only cost time.
+ */
+const COLLECT_AFTER_LOADING = 10_000;
 /** setTimeout fires at once for delays past 2^31 - 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Rows added between yields to the event loop, so a big page never blocks it for long. */
@@ -211,6 +217,7 @@ export class ContactDirectory implements DirectoryPort {
           this.logger.warn('contact page failed', { offset, limit, retryWithLimit: nextLimit, error: describeError(error) }),
       });
 
+      snapshot.index.compact();
       this.served = snapshot;
       this.complete = true;
       this.state = 'ready';
@@ -224,6 +231,8 @@ export class ContactDirectory implements DirectoryPort {
         pageSize: result.pageSize,
         ms: this.now() - startedAt,
       });
+      // The pages' garbage and, after a refresh, the previous index: returned now rather than whenever V8 gets to it.
+      if (snapshot.index.size >= COLLECT_AFTER_LOADING) settleHeapAfterLoad();
     } catch (err) {
       if (err instanceof LoadCancelledError || this.stopped) return;
       this.state = 'degraded';

@@ -5,6 +5,7 @@
  * character mask before the real distance). Append-only: a term whose postings empty out stays, matching nothing,
  * until the index is rebuilt. The substring blob catches up lazily, at the next query.
  */
+import { compacted, withAdded, withRemoved, type NumberList } from './search-lists';
 import { charMask, editDistance, popCount } from './text';
 
 /**
@@ -16,8 +17,8 @@ const SORT_BATCH = 32768;
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
-  /** A term's one posting is kept as the number itself: most terms (every email) have one, and an array costs 56 bytes. */
-  private readonly postingLists: Array<number | number[]> = [];
+  /** A term's one posting is kept as the number itself: many terms have one, and an array costs 56 bytes. */
+  private readonly postingLists: Array<number | NumberList> = [];
   private readonly masks: number[] = [];
   private readonly byLength: number[][] = [];
 
@@ -42,7 +43,7 @@ export class Vocabulary {
     return this.ids.get(term);
   }
 
-  postings(id: number): readonly number[] {
+  postings(id: number): Readonly<NumberList> {
     const list = this.postingLists[id];
     if (list === undefined) return [];
     return typeof list === 'number' ? [list] : list;
@@ -69,8 +70,7 @@ export class Vocabulary {
       return id;
     }
     const list = this.postingLists[id]!;
-    if (typeof list === 'number') this.postingLists[id] = [list, posting];
-    else list.push(posting);
+    this.postingLists[id] = typeof list === 'number' ? [list, posting] : withAdded(list, posting);
     return id;
   }
 
@@ -81,11 +81,18 @@ export class Vocabulary {
       if (list === posting) this.postingLists[id] = [];
       return;
     }
-    const at = list.indexOf(posting);
-    if (at < 0) return;
-    // Order within a posting list carries no meaning, so swap-remove.
-    list[at] = list[list.length - 1]!;
-    list.pop();
+    // Order within a posting list carries no meaning.
+    this.postingLists[id] = withRemoved(list, posting);
+  }
+
+  /** Sorts and joins what is pending and packs the posting lists: for after a bulk load. */
+  compact(): void {
+    this.sortNewTerms();
+    this.joinedTerms();
+    for (let id = 0; id < this.postingLists.length; id++) {
+      const list = this.postingLists[id]!;
+      if (typeof list !== 'number') this.postingLists[id] = compacted(list);
+    }
   }
 
   /** Ids of the terms that start with `prefix`, including the term equal to it. */

@@ -3,17 +3,21 @@
  * and two name lookups, and answers synchronously.
  *
  * It covers the fields ITFlow's own web search covers (name, title, department, email, phone/mobile/extension,
- * client name, location name). Every query word must match some field; how well it matched ranks the hits: an
- * exact word beats a prefix, which beats a substring, which beats a typo, whatever the fields (the field only
- * nudges within a tier). A full name, email or phone equal to the query lifts a hit above all others.
+ * client name, location name). Every query word must match some field; how well it matched ranks the hits (see
+ * search-matching.ts). A full name, email or phone equal to the query lifts a hit above all others.
  */
 import type { Contact } from './contact';
-import { digitsOnly, trailingDigitsMatch } from './phone';
 import { closestNames, typoBudget } from './did-you-mean';
-import { classifyQuery, MIN_PHONE_DIGITS, searchTerms, type SearchTerm } from './search-query';
-import { Scratch, SlotColumns, hashString, type TermVisitor } from './search-slots';
+import { ContactStore, SlotsById } from './contact-store';
+import { EmailIndex } from './search-emails';
+import { SlotLists, type NumberList } from './search-lists';
+import { PhoneIndex } from './search-phones';
+import { classifyQuery, searchTerms, type SearchTerm } from './search-query';
+import { eachIndexedWord, EXACT_BONUS, Field, FIELD_MASK, FIELD_SHIFT, matchEmail, matchPhone, matchWord, NO_SLOTS, Tier, type TermMatches } from './search-matching';
+import { Scratch, SlotColumns, hashString } from './search-slots';
+import { TopHits } from './search-top';
 import { Vocabulary } from './search-vocabulary';
-import { allowedEdits, fold, words, wordsWithCompounds, clientFilterMatches, foldedName, type FoldedName } from './text';
+import { fold, words, clientFilterMatches, foldedName, type FoldedName } from './text';
 import { RESULT_PAGE_SIZE } from './result-page';
 
 export interface SearchLookups {
@@ -55,6 +59,11 @@ export interface ContactIndex {
   search(query: SearchQuery): SearchResult;
   /** Adds the contact, or replaces the one with its id. */
   upsert(contact: Contact): void;
+  /**
+   * Packs what a bulk load built into its compact, sorted form: less memory, and the first query after the
+   * load does not pay for sorting. Searches are correct with or without it; upserts may follow.
+   */
+  compact(): void;
   get(id: number): Contact | undefined;
 }
 
@@ -63,75 +72,58 @@ export const DEFAULT_SEARCH_LIMIT = RESULT_PAGE_SIZE;
 export function buildContactIndex(contacts: readonly Contact[], lookups: SearchLookups): ContactIndex {
   const index = new InvertedContactIndex(lookups);
   for (const contact of contacts) index.upsert(contact);
+  index.compact();
   return index;
 }
 
-/*
- * Contact fields are indexed per contact (postings slot * 8 + field). Client and location names are indexed once
- * per client or location (postings id * 8 + field) and reach contacts through slotsByClient / slotsByLocation,
- * so thousands of contacts of one client don't each carry its name.
- */
-const Field = { name: 0, email: 1, phone: 2, title: 3, department: 4, client: 5, location: 6 } as const;
-const FIELD_SHIFT = 3;
-const FIELD_MASK = 7;
-const FIELD_BONUS: readonly number[] = [0.9, 0.7, 0.9, 0.5, 0.5, 0.4, 0.3];
-// Each tier is a whole point apart and a field bonus plus prefix coverage stays below one point, so the tier wins.
-const Tier = { exact: 4, prefix: 3, substring: 2, oneEdit: 1, twoEdits: 0.5 } as const;
-const COVERAGE_WEIGHT = 0.09;
-const EXACT_BONUS = 10;
-
-interface TermMatches extends TermVisitor {
-  /** Slots whose email or phone equals the term (a strong answer when the term is the whole query). */
-  exact: ReadonlySet<number>;
-}
-
-interface Candidate {
-  slot: number;
-  score: number;
-  exact: boolean;
-}
-
-const NO_SLOTS: ReadonlySet<number> = new Set();
-
 class InvertedContactIndex implements ContactIndex {
+  /** The contacts themselves, packed; a slot is a contact's position in it. */
+  private readonly store = new ContactStore();
+  private readonly slotById = new SlotsById((slot) => this.store.id(slot));
   private readonly contactWords = new Vocabulary();
   private readonly placeWords = new Vocabulary();
-  private readonly emails = new Vocabulary();
-  /** Last seven digits of every phone and mobile → slots, so any formatting or country code still finds them. */
-  private readonly phones = new Map<number, number | number[]>();
-  private readonly slotsByClient = new Map<number, number[]>();
-  private readonly slotsByLocation = new Map<number, number[]>();
+  private readonly emails = new EmailIndex((slot) => fold(this.store.text(slot, 'email').trim()));
+  private readonly phones = new PhoneIndex((slot) => [this.store.text(slot, 'phone'), this.store.text(slot, 'mobile')]);
+  private readonly slotsByClient = new SlotLists();
+  private readonly slotsByLocation = new SlotLists();
   /** Folded words of every client name seen, for the client filter. */
   private readonly clientWords = new Map<number, FoldedName>();
-  private readonly slotById = new Map<number, number>();
-  private readonly contacts: Contact[] = [];
-  /** Folded names for the final tie-break, filled on first use (broad queries compare thousands of ties). */
-  private readonly sortNames: Array<string | undefined> = [];
   private readonly columns = new SlotColumns();
   private readonly scratch = new Scratch();
 
   constructor(private readonly lookups: SearchLookups) {}
 
   get size(): number {
-    return this.contacts.length;
+    return this.store.size;
   }
 
   get(id: number): Contact | undefined {
     const slot = this.slotById.get(id);
-    return slot === undefined ? undefined : this.contacts[slot];
+    return slot === undefined ? undefined : this.store.contact(slot);
   }
 
   upsert(contact: Contact): void {
     let slot = this.slotById.get(contact.id);
     if (slot === undefined) {
-      slot = this.contacts.length;
-      this.slotById.set(contact.id, slot);
-      this.contacts.push(contact);
+      slot = this.store.size;
+      this.store.set(slot, contact);
+      this.slotById.add(slot);
     } else {
-      this.unindex(slot, this.contacts[slot]!);
-      this.contacts[slot] = contact;
+      this.unindex(slot, this.store.contact(slot));
+      this.store.set(slot, contact);
     }
     this.index(slot, contact);
+  }
+
+  compact(): void {
+    this.store.compact();
+    this.columns.compact(this.store.size);
+    this.contactWords.compact();
+    this.placeWords.compact();
+    this.emails.compact();
+    this.phones.compact();
+    this.slotsByClient.compact();
+    this.slotsByLocation.compact();
   }
 
   search(query: SearchQuery): SearchResult {
@@ -141,26 +133,25 @@ class InvertedContactIndex implements ContactIndex {
     let total = 0;
     let exactCount = 0;
     let archived = 0;
-    const top: Candidate[] = [];
+    const top = new TopHits(limit, this.columns, this.store);
     this.eachCandidate(query.text, clientIds, (slot, score, exact) => {
-      if (clientIds !== null && !clientIds.has(this.columns.clientId(slot))) return;
-      if (query.clientIds !== undefined && !query.clientIds.has(this.columns.clientId(slot))) return;
+      if (clientIds !== null && !clientIds.has(this.store.clientId(slot))) return;
+      if (query.clientIds !== undefined && !query.clientIds.has(this.store.clientId(slot))) return;
       if (!includeArchived && this.columns.isArchived(slot)) {
         archived++;
         return;
       }
       total++;
       if (exact) exactCount++;
-      const worst = top.length === limit ? top[limit - 1] : undefined;
-      if (limit > 0 && (worst === undefined || score >= worst.score)) this.keepTop(top, slot, score, exact, limit);
+      top.offer(slot, score, exact);
     });
     const suggest = total <= 1 && classifyQuery(query.text).kind === 'text' ? (query.suggest ?? 0) : 0;
     return {
       total,
       archived,
-      near: suggest > 0 ? this.nearNames(query, clientIds, new Set(top.map((c) => c.slot)), suggest, total === 0) : [],
-      hits: top.map((c, i) => ({
-        contact: this.contacts[c.slot]!,
+      near: suggest > 0 ? this.nearNames(query, clientIds, new Set(top.list.map((c) => c.slot)), suggest, total === 0) : [],
+      hits: top.list.map((c, i) => ({
+        contact: this.store.contact(c.slot),
         score: c.score,
         strong: i === 0 && c.exact && exactCount === 1,
       })),
@@ -187,7 +178,7 @@ class InvertedContactIndex implements ContactIndex {
     }
     if (terms.length === 0) {
       // "find contacts at acme": a client filter alone lists that client's contacts.
-      for (const id of clientIds ?? []) for (const slot of this.slotsByClient.get(id) ?? []) each(slot, 0, false);
+      for (const id of clientIds ?? []) for (const slot of this.slotsByClient.get(id)) each(slot, 0, false);
       return;
     }
 
@@ -195,9 +186,9 @@ class InvertedContactIndex implements ContactIndex {
     const nameKey = terms.every((t) => t.kind === 'word') ? terms.map((t) => t.word).sort().join(' ') : null;
     const nameHash = nameKey === null ? 0 : hashString(nameKey);
     const exactTerm = terms.length === 1 ? matches[0]!.exact : NO_SLOTS;
-    this.scratch.intersect(this.contacts.length, matches, (slot, score) => {
+    this.scratch.intersect(this.store.size, matches, (slot, score) => {
       const exact =
-        exactTerm.has(slot) || (nameKey !== null && this.columns.nameHash(slot) === nameHash && nameKeyOf(this.contacts[slot]!.name) === nameKey);
+        exactTerm.has(slot) || (nameKey !== null && this.columns.nameHash(slot) === nameHash && nameKeyOf(this.store.text(slot, 'name')) === nameKey);
       each(slot, exact ? score + EXACT_BONUS : score, exact);
     });
   }
@@ -205,79 +196,17 @@ class InvertedContactIndex implements ContactIndex {
   private matchTerm(term: SearchTerm): TermMatches {
     switch (term.kind) {
       case 'word':
-        return this.matchWord(term.word);
+        return matchWord(this.contactWords, this.placeWords, (posting) => this.slotsOfPlace(posting), term.word);
       case 'email':
-        return this.matchEmail(term.email);
+        return matchEmail(this.emails, term.email);
       case 'phone':
-        return this.matchPhone(term.digits);
+        return matchPhone(this.phones, term.digits);
     }
   }
 
-  private matchWord(word: string): TermMatches {
-    // A lone letter is an initial ("s smith"): matching it anywhere but in names would match nearly everything.
-    const nameOnly = word.length === 1;
-    const contactTerms = termQualities(this.contactWords, word);
-    const placeTerms = nameOnly ? new Map<number, number>() : termQualities(this.placeWords, word);
-    let cost = 0;
-    for (const id of contactTerms.keys()) cost += this.contactWords.postingCount(id);
-    for (const id of placeTerms.keys()) {
-      for (const posting of this.placeWords.postings(id)) cost += this.slotsOfPlace(posting).length;
-    }
-    return {
-      cost,
-      exact: NO_SLOTS,
-      visit: (each) => {
-        for (const [id, q] of contactTerms) {
-          for (const posting of this.contactWords.postings(id)) {
-            const field = posting & FIELD_MASK;
-            if (!nameOnly || field === Field.name) each(posting >>> FIELD_SHIFT, q + FIELD_BONUS[field]!);
-          }
-        }
-        for (const [id, q] of placeTerms) {
-          for (const posting of this.placeWords.postings(id)) {
-            const score = q + FIELD_BONUS[posting & FIELD_MASK]!;
-            for (const slot of this.slotsOfPlace(posting)) each(slot, score);
-          }
-        }
-      },
-    };
-  }
-
-  private slotsOfPlace(posting: number): readonly number[] {
+  private slotsOfPlace(posting: number): Readonly<NumberList> {
     const places = (posting & FIELD_MASK) === Field.client ? this.slotsByClient : this.slotsByLocation;
-    return places.get(posting >>> FIELD_SHIFT) ?? [];
-  }
-
-  private matchEmail(email: string): TermMatches {
-    const vocabulary = this.emails;
-    const exactId = vocabulary.idOf(email);
-    const ids: number[] = [];
-    vocabulary.withPrefix(email, (id) => ids.push(id));
-    const exact = new Set(exactId === undefined ? [] : vocabulary.postings(exactId).map((p) => p >>> FIELD_SHIFT));
-    return {
-      cost: ids.reduce((sum, id) => sum + vocabulary.postingCount(id), 0),
-      exact,
-      visit: (each) => {
-        for (const id of ids) {
-          const q = id === exactId ? Tier.exact : Tier.prefix + (COVERAGE_WEIGHT * email.length) / vocabulary.term(id).length;
-          for (const posting of vocabulary.postings(id)) each(posting >>> FIELD_SHIFT, q + FIELD_BONUS[Field.email]!);
-        }
-      },
-    };
-  }
-
-  private matchPhone(digits: string): TermMatches {
-    const slots = slotsIn(this.phones, phoneKey(digits)).filter((slot) => {
-      const c = this.contacts[slot]!;
-      return phoneMatches(c.phone, digits) || phoneMatches(c.mobile, digits);
-    });
-    return {
-      cost: slots.length,
-      exact: new Set(slots),
-      visit: (each) => {
-        for (const slot of slots) each(slot, Tier.exact + FIELD_BONUS[Field.phone]!);
-      },
-    };
+    return places.get(posting >>> FIELD_SHIFT);
   }
 
   /** Contacts whose names are near the query by typo, for "did you mean" (the scoring is in did-you-mean.ts). */
@@ -296,8 +225,8 @@ class InvertedContactIndex implements ContactIndex {
     }
     const candidates = [...slots]
       .filter((slot) => !exclude.has(slot) && (query.includeArchived === true || !this.columns.isArchived(slot)))
-      .filter((slot) => (clientIds === null || clientIds.has(this.columns.clientId(slot))) && (query.clientIds?.has(this.columns.clientId(slot)) ?? true))
-      .map((slot) => this.contacts[slot]!);
+      .filter((slot) => (clientIds === null || clientIds.has(this.store.clientId(slot))) && (query.clientIds?.has(this.store.clientId(slot)) ?? true))
+      .map((slot) => this.store.contact(slot));
     return closestNames(query.text, candidates, limit, partial).map((n) => n.candidate);
   }
 
@@ -309,91 +238,34 @@ class InvertedContactIndex implements ContactIndex {
     return ids;
   }
 
-  /**
-   * Keeps `top` sorted best first and at most `limit` long. Takes the candidate in parts: a broad query offers
-   * thousands, and only those that make the list become objects.
-   */
-  private keepTop(top: Candidate[], slot: number, score: number, exact: boolean, limit: number): void {
-    const last = top[top.length - 1];
-    if (top.length === limit && last !== undefined && this.rank(slot, score, last) >= 0) return;
-    let at = top.length;
-    while (at > 0 && this.rank(slot, score, top[at - 1]!) < 0) at--;
-    top.splice(at, 0, { slot, score, exact });
-    if (top.length > limit) top.pop();
-  }
-
-  /**
-   * Negative when the slot with `score` ranks before `b`: score, then primary, important, not archived, name
-   * (as ITFlow lists them).
-   */
-  private rank(slot: number, score: number, b: Candidate): number {
-    if (score !== b.score) return b.score - score;
-    // Typed columns settle nearly every tie; the Contact objects and full names are read only for the rest.
-    const byStanding = this.columns.compareStanding(slot, b.slot);
-    if (byStanding !== 0) return byStanding;
-    const byPrefix = this.columns.compareNamePrefix(slot, b.slot);
-    if (byPrefix !== 0) return byPrefix;
-    const ca = this.contacts[slot]!;
-    const cb = this.contacts[b.slot]!;
-    const na = (this.sortNames[slot] ??= fold(ca.name));
-    const nb = (this.sortNames[b.slot] ??= fold(cb.name));
-    if (na !== nb) return na < nb ? -1 : 1;
-    return ca.id - cb.id;
-  }
-
+  /** Indexes the contact now in `slot` (the store holds it already). */
   private index(slot: number, c: Contact): void {
-    this.eachContactWord(c, (field, word) => this.contactWords.add(word, (slot << FIELD_SHIFT) | field));
-    const email = fold(c.email.trim());
-    if (email !== '') this.emails.add(email, (slot << FIELD_SHIFT) | Field.email);
-    for (const key of phoneKeys(c)) addSlot(this.phones, key, slot);
+    eachIndexedWord(c, (field, word) => this.contactWords.add(word, (slot << FIELD_SHIFT) | field));
+    this.emails.add(slot);
+    this.phones.add(slot);
     this.noteClient(c.clientId);
-    pushTo(this.slotsByClient, c.clientId, slot);
+    this.slotsByClient.add(c.clientId, slot);
     if (c.locationId > 0) {
       this.noteLocation(c.locationId);
-      pushTo(this.slotsByLocation, c.locationId, slot);
+      this.slotsByLocation.add(c.locationId, slot);
     }
-    this.sortNames[slot] = undefined;
     // Only the key's hash is kept: a string per contact costs megabytes, and only hash matches need the key again.
     this.columns.set(slot, c, nameKeyOf(c.name), fold(c.name));
   }
 
-  /** Undoes index() for the contact as it was indexed (its words are computed again, the same way). */
+  /**
+   * Undoes index() for the contact as it was indexed (its words are computed again, the same way). The store
+   * still holds it.
+   */
   private unindex(slot: number, c: Contact): void {
-    this.eachContactWord(c, (field, word) => {
+    eachIndexedWord(c, (field, word) => {
       const id = this.contactWords.idOf(word);
       if (id !== undefined) this.contactWords.remove(id, (slot << FIELD_SHIFT) | field);
     });
-    const emailId = this.emails.idOf(fold(c.email.trim()));
-    if (emailId !== undefined) this.emails.remove(emailId, (slot << FIELD_SHIFT) | Field.email);
-    for (const key of phoneKeys(c)) removeSlot(this.phones, key, slot);
-    removeFrom(this.slotsByClient, c.clientId, slot);
-    if (c.locationId > 0) removeFrom(this.slotsByLocation, c.locationId, slot);
-  }
-
-  /**
-   * Each distinct word of the contact once, in the field that scores it best. A query word takes its best score
-   * per contact, so "sally" in both the name and sally.smith@… needs only the name's posting: emails repeat
-   * names, and the duplicates would double the postings a name query walks.
-   */
-  private eachContactWord(c: Contact, each: (field: number, word: string) => void): void {
-    const seen: string[] = [];
-    const fields: number[] = [];
-    const offer = (field: number, word: string): void => {
-      const at = seen.indexOf(word);
-      if (at < 0) {
-        seen.push(word);
-        fields.push(field);
-      } else if (FIELD_BONUS[field]! > FIELD_BONUS[fields[at]!]!) {
-        fields[at] = field;
-      }
-    };
-    for (const word of wordsWithCompounds(c.name)) offer(Field.name, word);
-    for (const word of words(c.title)) offer(Field.title, word);
-    for (const word of words(c.department)) offer(Field.department, word);
-    for (const word of words(c.email)) offer(Field.email, word);
-    const extension = digitsOnly(c.extension);
-    if (extension !== '') offer(Field.phone, extension);
-    for (let i = 0; i < seen.length; i++) each(fields[i]!, seen[i]!);
+    this.emails.remove(slot);
+    this.phones.remove(slot);
+    this.slotsByClient.remove(c.clientId, slot);
+    if (c.locationId > 0) this.slotsByLocation.remove(c.locationId, slot);
   }
 
   private noteClient(id: number): void {
@@ -409,83 +281,7 @@ class InvertedContactIndex implements ContactIndex {
   }
 }
 
-/** Which terms of a vocabulary a query word matches, and how well (the best tier for each). */
-function termQualities(vocabulary: Vocabulary, word: string): Map<number, number> {
-  const quality = new Map<number, number>();
-  const keep = (id: number, q: number): void => {
-    if ((quality.get(id) ?? -1) < q) quality.set(id, q);
-  };
-  const covering = (tier: number) => (id: number) => keep(id, tier + (COVERAGE_WEIGHT * word.length) / vocabulary.term(id).length);
-  vocabulary.withPrefix(word, covering(Tier.prefix));
-  if (word.length >= 3) vocabulary.containing(word, covering(Tier.substring));
-  const exactId = vocabulary.idOf(word);
-  if (exactId !== undefined) keep(exactId, Tier.exact);
-  const edits = /^\d+$/.test(word) ? 0 : allowedEdits(word);
-  if (edits > 0) vocabulary.near(word, edits, (id, d) => keep(id, d === 1 ? Tier.oneEdit : Tier.twoEdits));
-  return quality;
-}
-
 /** The name's folded words in order, so "smith sally" and "Sally Smith" share a key. */
 function nameKeyOf(name: string): string {
   return words(name).sort().join(' ');
-}
-
-function pushTo<K>(map: Map<K, number[]>, key: K, slot: number): void {
-  const slots = map.get(key);
-  if (slots) slots.push(slot);
-  else map.set(key, [slot]);
-}
-
-function removeFrom<K>(map: Map<K, number[]>, key: K, slot: number): void {
-  const slots = map.get(key);
-  const at = slots?.indexOf(slot) ?? -1;
-  if (slots && at >= 0) slots.splice(at, 1);
-}
-
-/*
- * A key's only slot is kept as the number itself: most phone keys (mobiles) belong to one contact, and an array
- * would cost 56 bytes each.
- */
-function addSlot(map: Map<number, number | number[]>, key: number, slot: number): void {
-  const slots = map.get(key);
-  if (slots === undefined) map.set(key, slot);
-  else if (typeof slots === 'number') map.set(key, [slots, slot]);
-  else slots.push(slot);
-}
-
-function removeSlot(map: Map<number, number | number[]>, key: number, slot: number): void {
-  const slots = map.get(key);
-  if (slots === slot) {
-    map.delete(key);
-  } else if (typeof slots === 'object') {
-    const at = slots.indexOf(slot);
-    if (at >= 0) slots.splice(at, 1);
-  }
-}
-
-function slotsIn(map: Map<number, number | number[]>, key: number): readonly number[] {
-  const slots = map.get(key);
-  if (slots === undefined) return [];
-  return typeof slots === 'number' ? [slots] : slots;
-}
-
-function phoneKeys(c: Contact): number[] {
-  const keys: number[] = [];
-  for (const number of [c.phone, c.mobile]) {
-    const digits = digitsOnly(number);
-    if (digits.length < MIN_PHONE_DIGITS) continue;
-    const key = phoneKey(digits);
-    if (!keys.includes(key)) keys.push(key);
-  }
-  return keys;
-}
-
-/** The last seven digits as a number: a hundred thousand string keys would cost more than the numbers they key. */
-function phoneKey(digits: string): number {
-  return Number(digits.slice(-MIN_PHONE_DIGITS));
-}
-
-/** The query is the number's last 7+ digits, or the number with a country code or prefix in front (phone.ts). */
-function phoneMatches(stored: string, query: string): boolean {
-  return trailingDigitsMatch(digitsOnly(stored), query);
 }
