@@ -20,6 +20,7 @@ import { createStore, type Store } from './store';
 import { PinCheck } from './contacts/pin-check';
 import { PinAttempts } from './bot/verbs/pin-attempts';
 import { Identities } from './identity';
+import { personalClientFilter } from './identity/policy';
 import { IdentityTurns } from './bot/identity-turn';
 
 export interface RunningApp {
@@ -131,6 +132,7 @@ export async function startApp(
     contactLink,
     openTickets: (contact) => tickets.load(contact.id),
     canVerifyPin: true,
+    visibleClients: (technician) => visibleClientsOf(identities, technician),
     logger: logger.child({ component: 'calls' }),
   });
   const server = await startServer({
@@ -185,4 +187,16 @@ function healthOf(itflow: ItflowClient, directory: ContactDirectory, storeState:
     }
     return report;
   };
+}
+
+/**
+ * What an incoming call may show a technician under ITFLOW_IDENTITY: their own key's clients when connected,
+ * nothing when they must connect first. A technician known only by email (no Entra id yet) is treated like an
+ * unconnected one: the shared key under personal-preferred, nothing under personal-required.
+ */
+async function visibleClientsOf(identities: Identities, technician: { aadObjectId?: string }): Promise<ReadonlySet<number> | null> {
+  if (identities.policy === 'shared') return null;
+  const acting = await identities.actingFor(technician.aadObjectId);
+  if (acting.kind === 'connect-first') return new Set();
+  return personalClientFilter(acting);
 }

@@ -10,7 +10,7 @@ import type { Store } from '../store';
 import { CallerLookup, type CallerDirectory, type CallerMatch } from './caller-lookup';
 import { phoneRegion } from './caller-number';
 import { registerCallRoutes } from './http';
-import { RingingService, type CallNotifier } from './ringing';
+import { RingingService, type CallNotifier, type TechnicianRef } from './ringing';
 import { withinTimeLimit } from '../time-limit';
 
 
@@ -26,6 +26,8 @@ export interface CallerIdDeps {
   /** A contact's open tickets (cached by the reader); absent: the card has no Tickets section. */
   openTickets?: (contact: Contact) => Promise<TicketSummary | null>;
   canVerifyPin: boolean;
+  /** The clients a technician may see under ITFLOW_IDENTITY (null: no limit beyond the bot's). */
+  visibleClients?: (technician: TechnicianRef) => Promise<ReadonlySet<number> | null>;
   logger: Logger;
 }
 
@@ -47,7 +49,15 @@ export function createCallerId(deps: CallerIdDeps): CallerId {
       canVerifyPin: deps.canVerifyPin,
     });
   };
-  const ringing = new RingingService({ lookup, store: deps.store, notifier: deps.notifier, card, extensionEmails: deps.config.extensions, logger: deps.logger });
+  const ringing = new RingingService({
+    lookup,
+    store: deps.store,
+    notifier: deps.notifier,
+    card,
+    extensionEmails: deps.config.extensions,
+    ...(deps.visibleClients !== undefined && { visibleClients: deps.visibleClients }),
+    logger: deps.logger,
+  });
   return {
     lookup,
     ringing,

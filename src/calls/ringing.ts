@@ -47,6 +47,11 @@ export interface RingingDeps {
   card: (match: CallerMatch, rawNumber: string) => Promise<AdaptiveCardJson>;
   /** CALLS_EXTENSIONS: extension → technician email. */
   extensionEmails: ReadonlyMap<string, string>;
+  /**
+   * The clients this technician may see (ITFLOW_IDENTITY: their own key's), or null for no limit beyond the bot's.
+   * Absent: no personal identities.
+   */
+  visibleClients?: (technician: TechnicianRef) => Promise<ReadonlySet<number> | null>;
   logger: Logger;
 }
 
@@ -61,8 +66,9 @@ export class RingingService {
     const who = technician.aadObjectId !== undefined ? `aad:${technician.aadObjectId}` : `upn:${technician.email ?? ''}`;
     if (!(await this.deps.store.markOnce(`calls:ring:${event.callId}:${who}`, ONCE_PER_CALL_MS))) return 'duplicate';
     const started = Date.now();
+    const seen = await this.forTechnician(match, technician);
     const delivery = this.deps
-      .card(match, event.number)
+      .card(seen, event.number)
       .then((card) => this.deps.notifier.notify(technician, card))
       .catch((err: unknown): RingOutcome => {
         this.deps.logger.warn('incoming call card failed', { callId: event.callId, error: err });
@@ -72,6 +78,14 @@ export class RingingService {
     const outcome = answer.inTime ? answer.value : 'timed-out';
     this.deps.logger.info('incoming call', { callId: event.callId, outcome, candidates: match.contacts.length, ms: Date.now() - started });
     return outcome;
+  }
+
+  /** Only callers of clients the technician may see; anyone else reads as an unknown number to them. */
+  private async forTechnician(match: CallerMatch, technician: TechnicianRef): Promise<CallerMatch> {
+    const visible = this.deps.visibleClients === undefined ? null : await this.deps.visibleClients(technician);
+    if (visible === null) return match;
+    const contacts = match.contacts.filter((c) => visible.has(c.clientId));
+    return { ...match, contacts, sharedLine: match.sharedLine && contacts.length > 1 };
   }
 
   /** teamsUserId, then agent email, then the extension (the technician's own setting, then the admin mapping). */

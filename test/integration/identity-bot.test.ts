@@ -15,6 +15,7 @@ import { invoke, TESS, type Scope } from '../support/teams-activities';
 
 const CARL = { id: '29:1carl-contractor', name: 'Carl Contractor', aadObjectId: '0c4a11aa-1111-4111-8111-000000000c41' };
 const encryptionKey = randomBytes(32).toString('base64');
+const CALLS_TOKEN = randomBytes(24).toString('hex');
 
 interface ComposeBody {
   composeExtension?: { type: string; text?: string; attachments?: { content: CardJson; preview?: { content: { title?: string } } }[] };
@@ -51,7 +52,7 @@ async function connect(user: typeof CARL, key: string): Promise<CardJson> {
 }
 
 beforeAll(async () => {
-  h = await BotHarness.start({ env: { ITFLOW_IDENTITY: 'personal-preferred', TOKEN_ENCRYPTION_KEY: encryptionKey } });
+  h = await BotHarness.start({ env: { ITFLOW_IDENTITY: 'personal-preferred', TOKEN_ENCRYPTION_KEY: encryptionKey, CALLS_API_TOKEN: CALLS_TOKEN } });
   admin = new ItflowClient({ baseUrl: h.sandbox.url, apiKey: h.sandbox.adminKey });
   smith = await contactNamed('Sally Smith');
   jones = await contactNamed('Sally Jones');
@@ -124,6 +125,26 @@ describe('a contractor restricted to one client', () => {
     expect(textOf(created)).not.toMatch(/Added to ITFlow/);
     expect(await admin.getContact(jones.id)).toEqual(before);
     expect((await admin.findContactsByEmail('forged@globex.example')).length).toBe(0);
+  });
+
+  it("an incoming call from the other client's contact reaches them as an unknown number", async () => {
+    const ring = async (number: string, callId: string): Promise<string> => {
+      const before = h.connector.calls.length;
+      const res = await fetch(`${h.app.server.url}/api/calls/ringing`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': CALLS_TOKEN },
+        body: JSON.stringify({ number, callId, teamsUserId: CARL.aadObjectId }),
+      });
+      expect([res.status, await res.json()]).toEqual([202, { delivered: 'sent' }]);
+      return h.connector.calls.slice(before).flatMap((c) => cardsOf(c.activity)).map(textOf).join('\n');
+    };
+    expect(jones.phone).not.toBe('');
+    const fromJones = await ring(jones.phone, 'carl-call-jones');
+    expect(fromJones).toMatch(/unknown number/i);
+    expect(fromJones).not.toContain('Sally Jones');
+    expect(fromJones).not.toContain(jones.email);
+    const fromSmith = await ring(smith.phone, 'carl-call-smith');
+    expect(fromSmith).toContain('Sally Smith');
   });
 
   it("Verify PIN on the other client's contact is refused before any attempt is checked", async () => {
