@@ -11,7 +11,7 @@ import { EXTENSIONS_HASH, type CallNotifier, type NotifyOutcome, type Technician
 import type { Logger } from '../logger';
 import type { Store } from '../store';
 import type { TeamsUser } from './access';
-import { CALL_MESSAGES as MESSAGES } from './user-messages';
+import { CALL_MESSAGES as MESSAGES } from './call-messages';
 
 /** Store hash: `aad:<object id>` and `upn:<upn>` → conversation reference (JSON). */
 export const CONVERSATIONS_HASH = 'bot:conversations';

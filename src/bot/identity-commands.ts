@@ -7,7 +7,8 @@ import { messageReply } from './replies';
 import { stripMentions } from './commands';
 import type { IdentityTurns } from './identity-turn';
 import type { Reply } from './turn-scope';
-import { IDENTITY_MESSAGES, type UserMessage } from './user-messages';
+import { IDENTITY_MESSAGES } from './identity-messages';
+import type { UserMessage } from './message-types';
 
 /**
  * `connect`, `disconnect`, `whoami` and the connect form's submission (verb `identity.connect`). These are

@@ -1,7 +1,8 @@
 import { cards } from '../cards/views';
 import type { Contact } from '../contacts/contact';
 import type { RawFormValues } from '../contacts/contact-form';
-import { describeFailure, MESSAGES, type UserMessage } from './user-messages';
+import { describeFailure, MESSAGES } from './user-messages';
+import type { UserMessage } from './message-types';
 import type { Reply, TurnScope } from './turn-scope';
 
 /** The shapes of the bot's answers, shared by commands, card verbs and the deadline. */

@@ -1,15 +1,12 @@
 import { ItflowAuthError, ItflowProtocolError, ItflowRejectedError, ItflowUnavailableError } from '../itflow/errors';
-import type { Banner, Tone } from '../cards/views';
+import type { Banner } from '../cards/views';
+import { IDENTITY_MESSAGES } from './identity-messages';
+import type { UserMessage } from './message-types';
 import type { ReadBack } from '../contacts/contact-update';
 import { PersonalKeyError } from '../identity';
 import { StillPendingError, StoreUnavailableError } from '../store';
 
 /** The one place where failures become words a technician reads. No secrets, no stack traces, no raw URLs. */
-export interface UserMessage {
-  tone: Tone;
-  title: string;
-  text: string;
-}
 
 export function describeFailure(err: unknown, doing: 'read' | 'save' | 'create'): UserMessage {
   const nothingChanged = doing === 'read' ? '' : ' Nothing was changed.';
@@ -176,124 +173,3 @@ export const FIND_MESSAGES = {
 export function duplicateEmailError(existingName: string, clientName: string): string {
   return `${existingName || 'A contact'} at ${clientName || 'this client'} already has this email.`;
 }
-/** Caller ID: the extension a technician's Incoming call cards follow. */
-export const CALL_MESSAGES = {
-  extensionSaved: (extension: string): UserMessage => ({
-    tone: 'good',
-    title: `Your extension is ${extension}`,
-    text: `Calls ringing extension ${extension} will show the caller here. Say "my extension" to check it.`,
-  }),
-  extensionShown: (extensions: readonly string[]): UserMessage =>
-    extensions.length === 0
-      ? { tone: 'info', title: 'No extension set', text: 'Say "my extension is 201" (your own number) to see who is calling here.' }
-      : { tone: 'info', title: `Your extension: ${extensions.join(', ')}`, text: 'Incoming calls to it show the caller in this chat.' },
-  extensionPersonalOnly: (): UserMessage => ({
-    tone: 'info',
-    title: 'Set your extension in a personal chat',
-    text: 'Incoming call cards go to your personal chat with the bot: say "my extension is 201" there.',
-  }),
-} as const;
-
-/** Verify PIN (src/bot/verbs/verify-pin.ts). None of these ever carries what was typed. */
-export const PIN_MESSAGES = {
-  match: (name: string): UserMessage => ({ tone: 'good', title: '✓ PIN matches', text: `The caller gave ${name}'s PIN.` }),
-  mismatch: (name: string): UserMessage => ({
-    tone: 'attention',
-    title: '✗ PIN does not match',
-    text: `What you typed is not ${name}'s PIN. Ask again, or verify the caller another way.`,
-  }),
-  noPin: (name: string): UserMessage => ({ tone: 'info', title: 'No PIN on file', text: `${name} has no PIN in ITFlow: verify the caller another way.` }),
-  limited: (name: string, max: number, minutes: number): UserMessage => ({
-    tone: 'warning',
-    title: 'Too many PIN attempts',
-    text: `${max} PIN checks for ${name} in the last ${minutes} minutes. Try again later, or verify the caller another way.`,
-  }),
-  empty: (): UserMessage => ({ tone: 'warning', title: 'No PIN typed', text: 'Type the PIN the caller gives, then press Check.' }),
-  openedPrivately: (): UserMessage => ({ tone: 'info', title: 'Verify PIN', text: 'Verify PIN opened in your personal chat with the bot, so only you see it.' }),
-  needPersonalChat: (): UserMessage => ({
-    tone: 'info',
-    title: 'Verify PIN opens in your personal chat',
-    text: 'So that only you see it, Verify PIN opens in your personal chat with the bot. Send the bot a message there once (say "help"), then press Verify PIN again.',
-  }),
-  personalOnly: (): UserMessage => ({
-    tone: 'info',
-    title: 'PINs are checked in your personal chat',
-    text: 'Nothing was checked here. Press Verify PIN on the contact: it opens in your personal chat with the bot.',
-  }),
-  unavailable: (): UserMessage => ({
-    tone: 'warning',
-    title: 'PIN checks are unavailable right now',
-    text: 'The bot cannot count PIN attempts at the moment, so it does not check PINs. Try again in a moment, or verify the caller another way.',
-  }),
-  notConfigured: (): UserMessage => ({ tone: 'info', title: 'Verify PIN is not available', text: 'This bot is not set up to check PINs.' }),
-} as const;
-
-/** Personal ITFlow keys (ITFLOW_IDENTITY, src/identity). */
-export const IDENTITY_MESSAGES = {
-  connectPersonalOnly: (): UserMessage => ({
-    tone: 'info',
-    title: 'Connect in a personal chat',
-    text: 'Your ITFlow API key is private: open a personal chat with the bot and say "connect" there.',
-  }),
-  connectNotOffered: (): UserMessage => ({
-    tone: 'info',
-    title: 'Everyone uses the shared ITFlow key',
-    text: 'This bot acts in ITFlow with one shared key (ITFLOW_IDENTITY=shared), so there is nothing to connect.',
-  }),
-  connectFirst: (): UserMessage => ({
-    tone: 'warning',
-    title: 'Connect your ITFlow key first',
-    text: 'This bot acts in ITFlow as you, with your own API key. In a personal chat with the bot, say "connect" and paste the key your ITFlow administrator made for your user.',
-  }),
-  keyRefused: (): UserMessage => ({
-    tone: 'attention',
-    title: 'Your ITFlow key was refused',
-    text: 'ITFlow no longer accepts your API key (revoked or expired). Connect again: say "connect" in a personal chat with the bot.',
-  }),
-  connected: (clientCount: number, canWrite: boolean): UserMessage => ({
-    tone: 'good',
-    title: 'Connected to ITFlow as you',
-    text: `Your key can read ${clientCount === 1 ? '1 client' : `${clientCount} clients`} and ${canWrite ? 'create and update contacts' : 'not create or update contacts (read only)'}. The bot now shows you only those clients and writes with your key.`,
-  }),
-  connectMalformed: (): UserMessage => ({
-    tone: 'attention',
-    title: 'That is not an API key',
-    text: 'Paste the whole key exactly as ITFlow showed it (letters and digits, no spaces). Nothing was stored.',
-  }),
-  connectRefused: (): UserMessage => ({
-    tone: 'attention',
-    title: 'ITFlow did not accept that key',
-    text: 'The key is wrong, revoked or expired. Nothing was stored. Ask your ITFlow administrator for a key for your user.',
-  }),
-  connectUnavailable: (): UserMessage => ({
-    tone: 'warning',
-    title: 'ITFlow is not answering',
-    text: 'The key could not be checked, so nothing was stored. Try again in a moment.',
-  }),
-  disconnected: (had: boolean, policy: string): UserMessage => ({
-    tone: 'info',
-    title: had ? 'Disconnected' : 'Nothing to disconnect',
-    text: `${had ? 'Your ITFlow key is forgotten. ' : ''}${policy === 'personal-required' ? 'Say "connect" to use the bot again.' : 'The bot now uses the shared ITFlow key for you.'}`,
-  }),
-  whoami: (status: { kind: 'shared' } | { kind: 'personal'; clientCount: number; canWrite: boolean; checkedAt: Date } | { kind: 'none' | 'refused' }, policy: string): UserMessage => {
-    switch (status.kind) {
-      case 'shared':
-        return { tone: 'info', title: 'You act with the shared ITFlow key', text: policy === 'shared' ? 'Everyone uses the bot\'s one ITFlow key.' : 'Say "connect" in a personal chat to act as yourself.' };
-      case 'personal':
-        return {
-          tone: 'info',
-          title: 'You act in ITFlow as yourself',
-          text: `With your own API key: ${status.clientCount === 1 ? '1 client' : `${status.clientCount} clients`}, ${status.canWrite ? 'read and write' : 'read only'} (checked ${status.checkedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC). Say "disconnect" to forget the key.`,
-        };
-      case 'refused':
-        return IDENTITY_MESSAGES.keyRefused();
-      case 'none':
-        return IDENTITY_MESSAGES.connectFirst();
-    }
-  },
-  roleForbids: (doing: 'read' | 'save' | 'create'): UserMessage => ({
-    tone: 'attention',
-    title: 'Your ITFlow role does not allow this',
-    text: `Your ITFlow role or client access does not allow ${doing === 'create' ? 'adding this contact' : doing === 'save' ? 'changing this contact' : 'reading this'}.${doing === 'read' ? '' : ' Nothing was changed.'} Ask your ITFlow administrator.`,
-  }),
-} as const;

@@ -14,7 +14,9 @@ import { VERBS } from '../../cards/verbs';
 import type { Contact } from '../../contacts/contact';
 import { StoreUnavailableError } from '../../store';
 import { audit, failureKind } from '../audit';
-import { describeFailure, MESSAGES, PIN_MESSAGES, type UserMessage } from '../user-messages';
+import { PIN_MESSAGES } from '../call-messages';
+import type { UserMessage } from '../message-types';
+import { describeFailure, MESSAGES } from '../user-messages';
 import type { Reply, TurnScope } from '../turn-scope';
 import { contactIdField, contactRef, defineVerb } from './verb';
 
