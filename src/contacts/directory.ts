@@ -4,15 +4,15 @@
  * when complete; until the first load completes, searches answer from what has arrived so far. The bot's own
  * writes are applied at once, to the served index and to one being built.
  */
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ItflowUnavailableError } from '../itflow/errors';
 import type { Client, ItflowApi, Location } from '../itflow/types';
 import type { Contact } from './contact';
 import { Redactor, silentLogger, type Logger } from '../logger';
+import { addRows, loadProgressLogger, snapshotOf, type Build, type Snapshot } from './directory-build';
 import { loadContactPages, LoadCancelledError } from './directory-loader';
 import { settleHeapAfterLoad } from './heap';
 import type { DirectoryPort, DirectoryStatus } from './ports';
-import { buildContactIndex, type ContactIndex, type SearchHit, type SearchQuery } from './search';
+import type { SearchHit, SearchQuery } from './search-types';
 
 export interface ContactDirectoryOptions {
   refreshSeconds: number;
@@ -40,21 +40,6 @@ export interface DirectorySearchResult {
   complete: boolean;
 }
 
-/** One generation of the directory: the index and the names it was built with. */
-interface Snapshot {
-  index: ContactIndex;
-  clients: Client[];
-  locations: Location[];
-  clientNames: Map<number, string>;
-  locationNames: Map<number, string>;
-}
-
-interface Build {
-  snapshot: Snapshot | null;
-  /** The bot's writes since this build began: they win over the (possibly older) rows the pages bring. */
-  upserts: Map<number, Contact>;
-}
-
 /**
  * From this many contacts on, a finished load is followed by a full garbage collection, and the heap's growth
  * is kept modest (see heap.ts): below it the load's garbage is a few MB and a collection would only cost time.
@@ -62,9 +47,6 @@ interface Build {
 const COLLECT_AFTER_LOADING = 10_000;
 /** setTimeout fires at once for delays past 2^31 - 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Rows added between yields to the event loop, so a big page never blocks it for long. */
-const ROWS_PER_SLICE = 250;
-const PROGRESS_LOG_MS = 2000;
 const redactor = new Redactor([]);
 
 export class ContactDirectory implements DirectoryPort {
@@ -203,7 +185,7 @@ export class ContactDirectory implements DirectoryPort {
       // Until one load completes, a partial index beats an empty one.
       if (!this.complete) this.served = snapshot;
 
-      const progress = this.progressLogger(startedAt);
+      const progress = loadProgressLogger(startedAt, () => this.now(), this.logger);
       const result = await loadContactPages(this.api, {
         pageSize: this.pageSize,
         concurrency: this.concurrency,
@@ -246,38 +228,6 @@ export class ContactDirectory implements DirectoryPort {
       if (this.building === build) this.building = null;
       this.settleFirstAttempt();
     }
-  }
-
-  /** Logs count, rate and (once the end is known) ETA, at most every couple of seconds. */
-  private progressLogger(startedAt: number): (loaded: number, expected: number | null) => void {
-    let lastLog = startedAt;
-    return (loaded, expected) => {
-      const now = this.now();
-      if (now - lastLog < PROGRESS_LOG_MS) return;
-      lastLog = now;
-      const perSecond = Math.round((loaded * 1000) / Math.max(1, now - startedAt));
-      const etaSeconds = expected !== null && perSecond > 0 ? Math.ceil((expected - loaded) / perSecond) : undefined;
-      this.logger.info('loading contacts', { loaded, perSecond, ...(etaSeconds !== undefined && { etaSeconds }) });
-    };
-  }
-}
-
-function snapshotOf(clients: Client[], locations: Location[]): Snapshot {
-  const clientNames = new Map(clients.map((c) => [c.id, c.name]));
-  const locationNames = new Map(locations.map((l) => [l.id, l.name]));
-  const index = buildContactIndex([], {
-    clientName: (id) => clientNames.get(id) ?? '',
-    locationName: (id) => locationNames.get(id) ?? '',
-  });
-  return { index, clients, locations, clientNames, locationNames };
-}
-
-async function addRows(index: ContactIndex, rows: Contact[], upserts: ReadonlyMap<number, Contact>): Promise<void> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_SLICE) {
-    for (const row of rows.slice(start, start + ROWS_PER_SLICE)) {
-      if (!upserts.has(row.id)) index.upsert(row);
-    }
-    await yieldToEventLoop();
   }
 }
 

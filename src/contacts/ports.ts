@@ -1,6 +1,6 @@
 import type { Client, Location } from '../itflow/types';
 import type { Contact } from './contact';
-import type { SearchQuery } from './search';
+import type { SearchQuery } from './search-types';
 
 export interface DirectoryHit {
   contact: Contact;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { buildContactIndex, type ContactIndex } from '../../src/contacts/search';
+import { buildContactIndex } from '../../src/contacts/search';
+import type { ContactIndex } from '../../src/contacts/search-types';
 import { contactRowSchema } from '../../src/itflow/schemas';
 import type { Contact } from '../../src/contacts/contact';
 import { generateSyntheticDirectory } from '../../src/sandbox/synthetic';

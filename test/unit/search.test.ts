@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { buildContactIndex, type ContactIndex, type SearchQuery } from '../../src/contacts/search';
+import { buildContactIndex } from '../../src/contacts/search';
+import type { ContactIndex, SearchQuery } from '../../src/contacts/search-types';
 import type { Contact } from '../../src/contacts/contact';
 import { makeContact } from '../support/contacts';
 
