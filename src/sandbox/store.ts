@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { ApiKeyStore } from './api-key-store';
 import { type AccessLevel, type ApiKey, type ClientScope, scopeParams } from './api-keys';
+import { type ContactChanges, ContactUpdater } from './contact-update';
 import { collationKey, mysqlDateTime } from './php';
 import { arrayToApiRow, toDbRecord } from './rows';
 import {
@@ -10,7 +11,6 @@ import {
   type ContactColumn,
   type ContactRow,
   type DbRecord,
-  type DbValue,
   LOCATION_COLUMNS,
   type LocationRow,
   type NewClient,
@@ -19,8 +19,8 @@ import {
   SCHEMA_SQL,
   SCHEMA_VERSION,
 } from './schema';
-import { INT_COLUMNS, insertValues, prepareStatements } from './statements';
-import { generateSyntheticDirectory } from './synthetic';
+import { insertValues, prepareStatements } from './statements';
+import { type SyntheticInsertOptions, type SyntheticInsertResult, insertSyntheticContacts } from './synthetic-insert';
 
 /**
  * The sandbox's SQLite database (better-sqlite3: synchronous, prepared statements, WAL on disk). Methods
@@ -41,29 +41,6 @@ export interface Page {
   offset: number;
 }
 
-export interface SyntheticInsertOptions {
-  /** Same seed, same database state → same data. Default 1. */
-  seed?: number;
-  /** Default 200. */
-  contactsPerClient?: number;
-  /** Exactly this many new clients (500 for an MSP-sized sandbox) instead of one per contactsPerClient contacts. */
-  clients?: number;
-  /** Exactly this many new locations in all, unevenly spread (see generateSyntheticDirectory); default two per client. */
-  locations?: number;
-}
-
-export interface SyntheticInsertResult {
-  contacts: number;
-  clients: number;
-  locations: number;
-  firstContactId: number | null;
-  lastContactId: number | null;
-}
-
-export type ContactChanges = Partial<Omit<DbRecord<ContactColumn>, 'contact_id'>>;
-
-const WRITABLE_CONTACT_COLUMNS: ReadonlySet<string> = new Set(CONTACT_COLUMNS.filter((c) => c !== 'contact_id'));
-
 export class SandboxStore {
   /** True when this open created the database (and it still needs seeding). */
   readonly isNew: boolean;
@@ -72,7 +49,7 @@ export class SandboxStore {
   private readonly db: Database.Database;
   private readonly clock: () => Date;
   private readonly sql: ReturnType<typeof prepareStatements>;
-  private readonly updateStatements = new Map<string, Database.Statement>();
+  private readonly updater: ContactUpdater;
 
   private constructor(db: Database.Database, isNew: boolean, clock: () => Date) {
     this.db = db;
@@ -80,6 +57,7 @@ export class SandboxStore {
     this.clock = clock;
     this.sql = prepareStatements(db);
     this.keys = new ApiKeyStore(db, () => this.timestamp());
+    this.updater = new ContactUpdater(db, () => this.timestamp());
   }
 
   static open(options: StoreOptions): SandboxStore {
@@ -185,7 +163,7 @@ export class SandboxStore {
    */
   updateContactInClient(id: number, clientId: number, changes: ContactChanges): number {
     const current = this.contactInClient(id, clientId);
-    return current === null ? 0 : this.applyChanges(current, changes);
+    return current === null ? 0 : this.updater.apply(current, changes);
   }
 
   /**
@@ -194,38 +172,7 @@ export class SandboxStore {
    */
   updateContactRaw(id: number, fields: ContactChanges): number {
     const raw: unknown = this.sql.contactRecord.get(id);
-    return raw === undefined ? 0 : this.applyChanges(toDbRecord(CONTACT_COLUMNS, raw), fields);
-  }
-
-  private applyChanges(current: DbRecord<ContactColumn>, changes: ContactChanges): number {
-    const values: Record<string, DbValue> = { id: current.contact_id };
-    const changed: string[] = [];
-    for (const [column, value] of Object.entries(changes)) {
-      if (!WRITABLE_CONTACT_COLUMNS.has(column)) throw new RangeError(`not a writable contact column: ${column}`);
-      if (value === undefined) continue;
-      const next = INT_COLUMNS.has(column) && typeof value === 'string' ? Number(value) : value;
-      if (next !== current[column as ContactColumn]) {
-        changed.push(column);
-        values[column] = next;
-      }
-    }
-    if (changed.length === 0) return 0;
-    const columns = [...changed];
-    if (!('contact_updated_at' in changes)) {
-      columns.push('contact_updated_at');
-      values.contact_updated_at = this.timestamp();
-    }
-    return this.updateStatement(columns).run(values).changes;
-  }
-
-  private updateStatement(columns: readonly string[]): Database.Statement {
-    const key = columns.join(',');
-    let statement = this.updateStatements.get(key);
-    if (statement === undefined) {
-      statement = this.db.prepare(`UPDATE contacts SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE contact_id = @id`);
-      this.updateStatements.set(key, statement);
-    }
-    return statement;
+    return raw === undefined ? 0 : this.updater.apply(toDbRecord(CONTACT_COLUMNS, raw), fields);
   }
 
   archiveContact(id: number, clientId: number): number {
@@ -283,36 +230,10 @@ export class SandboxStore {
     return this.keys.findValid(secret);
   }
 
-  // ---- bulk data ----
+  // ---- bulk data (synthetic-insert.ts) ----
 
   /** Adds n synthetic contacts (and about n/200 new clients with two locations each, or as options say) in one transaction. */
   insertSyntheticContacts(n: number, options: SyntheticInsertOptions = {}): SyntheticInsertResult {
-    const directory = generateSyntheticDirectory({
-      contacts: n,
-      seed: options.seed ?? 1,
-      now: this.clock(),
-      existingClients: this.countClients(),
-      existingContacts: this.countContacts(),
-      contactsPerClient: options.contactsPerClient ?? 200,
-      ...(options.clients !== undefined && { clients: options.clients }),
-      ...(options.locations !== undefined && { locations: options.locations }),
-    });
-    return this.transaction(() => {
-      let first: number | null = null;
-      let last: number | null = null;
-      let contacts = 0;
-      let sites = 0;
-      for (const { client, locations, contacts: people } of directory) {
-        sites += locations.length;
-        const clientId = this.insertClient(client);
-        const locationIds = locations.map((location) => this.insertLocation({ ...location, location_client_id: clientId }));
-        for (const { locationIndex, ...person } of people) {
-          last = this.insertContact({ ...person, contact_client_id: clientId, contact_location_id: locationIds[locationIndex] ?? 0 });
-          first ??= last;
-          contacts++;
-        }
-      }
-      return { contacts, clients: directory.length, locations: sites, firstContactId: first, lastContactId: last };
-    });
+    return insertSyntheticContacts(this, this.clock(), n, options);
   }
 }
