@@ -5,7 +5,7 @@ import { CallerLookup } from '../../src/calls/caller-lookup';
 import { createCallerId } from '../../src/calls/caller-id';
 import type { CallNotifier } from '../../src/calls/ringing';
 import { buildContactIndex } from '../../src/contacts/search';
-import type { Contact } from '../../src/contacts/contact';
+import { emptyContact, type Contact } from '../../src/contacts/contact';
 import { silentLogger } from '../../src/logger';
 import { createStore } from '../../src/store';
 import { summarize, type LatencySummary } from './stats';
@@ -23,27 +23,14 @@ export interface CallerIdBench {
  */
 export async function measureCallerId(size: number, samples = 5000): Promise<CallerIdBench> {
   const contacts: Contact[] = Array.from({ length: size }, (_, i) => ({
+    ...emptyContact(1 + (i % 500)),
     id: i + 1,
-    clientId: 1 + (i % 500),
     name: `Person ${i}`,
-    title: '',
-    department: '',
     email: `p${i}@example.com`,
     phone: String(2000000000 + Math.floor(i / 8) * 7919).slice(0, 10),
-    extension: '',
     mobile: String(3000000000 + i * 13),
-    phoneCountryCode: null,
-    mobileCountryCode: null,
     notes: 'Bench contact',
     primary: i % 8 === 0,
-    important: false,
-    billing: false,
-    technical: false,
-    locationId: 0,
-    authMethod: null,
-    createdAt: null,
-    updatedAt: null,
-    archivedAt: null,
   }));
   const index = buildContactIndex(contacts, { clientName: (id) => `Client ${id}`, locationName: () => '' });
   const directory = { search: (q: { text: string; limit?: number }) => ({ ...index.search(q), complete: true }), clientName: (id: number) => `Client ${id}`, get: (id: number) => index.get(id) };
