@@ -7,6 +7,7 @@
  *
  * Nothing is fetched: the page is built from local files and every request it would make is refused.
  */
+import { fixedCardContext } from '../src/cards/fixed-context';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -69,16 +70,7 @@ const hits: Contact[] = [
   sample({ id: 40, name: 'Sally Álvarez', title: '', email: 'salvarez@globex.example', clientId: 2, phone: '', extension: '', mobile: '', important: false, archivedAt: '2025-02-14 08:15:00' }),
 ];
 
-const ctx: CardContext = {
-  clientName: (id) => clients.find((c) => c.id === id)?.name ?? '',
-  locationName: (id) => locations.find((l) => l.id === id)?.name ?? '',
-  clients: () => clients,
-  locationsForClient: (clientId) => locations.filter((l) => l.clientId === clientId),
-  contactLink: (c) => `https://itflow.example/agent/contact.php?client_id=${c.clientId}&contact_id=${c.id}`,
-  canEdit: true,
-  conversation: 'personal',
-  botName: 'ITFlow',
-};
+const ctx: CardContext = fixedCardContext(clients, locations);
 
 const samples: Array<[string, AdaptiveCardJson]> = [
   ['results', cards.results({ query: 'sally' }, hits, ctx, { total: 11, note: 'Still loading the directory: 1,200 contacts so far' })],

@@ -1,3 +1,4 @@
+import { fixedCardContext } from '../../src/cards/fixed-context';
 import type * as AdaptiveCards from 'adaptivecards';
 import { MAX_ACTIVITY_BYTES, utf16Bytes } from '../../src/bot/activity-size';
 import { DATASETS } from '../../src/cards/datasets';
@@ -27,16 +28,7 @@ const chain = clients[0]!;
 const chainSites = locations.filter((l) => l.clientId === chain.id);
 const lastByName = [...clients].sort((a, b) => b.name.localeCompare(a.name))[0]!;
 
-const ctx: CardContext = {
-  clientName: (id) => clients.find((c) => c.id === id)?.name ?? '',
-  locationName: (id) => locations.find((l) => l.id === id)?.name ?? '',
-  clients: () => clients,
-  locationsForClient: (clientId) => locations.filter((l) => l.clientId === clientId),
-  contactLink: (c) => `https://itflow.example/agent/contact.php?client_id=${c.clientId}&contact_id=${c.id}`,
-  canEdit: true,
-  conversation: 'personal',
-  botName: 'ITFlow',
-};
+const ctx: CardContext = fixedCardContext(clients, locations);
 
 type Node = Record<string, unknown>;
 function nodes(value: unknown, out: Node[] = []): Node[] {

@@ -1,3 +1,4 @@
+import { fixedCardContext, sampleContactLink } from '../../src/cards/fixed-context';
 import type * as AdaptiveCards from 'adaptivecards';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -102,20 +103,8 @@ const secretBearing = {
 
 const VERSION = 'v1:2025-03-02 14:30:00:9f2c1e';
 
-function makeCtx(canEdit: boolean, link: (c: Contact) => string | null = defaultLink): CardContext {
-  return {
-    clientName: (id) => clients.find((c) => c.id === id)?.name ?? '',
-    locationName: (id) => locations.find((l) => l.id === id)?.name ?? '',
-    clients: () => clients,
-    locationsForClient: (clientId) => locations.filter((l) => l.clientId === clientId),
-    contactLink: link,
-    canEdit,
-    conversation: 'personal',
-    botName: 'ITFlow',
-  };
-}
-function defaultLink(c: Contact): string {
-  return `https://itflow.example/agent/contact.php?client_id=${c.clientId}&contact_id=${c.id}`;
+function makeCtx(canEdit: boolean, link: (c: Contact) => string | null = sampleContactLink): CardContext {
+  return fixedCardContext(clients, locations, { canEdit, contactLink: link });
 }
 const editor = makeCtx(true);
 const viewer = makeCtx(false);
@@ -441,7 +430,7 @@ describe('cards.contact', () => {
       ['Email', 'mailto:sally@acme.example'],
       ['Call', 'tel:+15552020100;ext=214'],
       ['Call mobile', 'tel:+15559010111'],
-      ['Open in ITFlow', defaultLink(sally)],
+      ['Open in ITFlow', sampleContactLink(sally)],
     ]);
     expect(byTitle(card, 'Edit')).toMatchObject({ style: 'positive', data: { verb: VERBS.edit, contactId: sally.id } });
   });
@@ -454,7 +443,7 @@ describe('cards.contact', () => {
     expect(topActions(card).map((a) => [a.title, a.url])).toEqual([
       ['Email', 'mailto:frank@globex.example'],
       ['Call', 'tel:+15559010122'],
-      ['Open in ITFlow', defaultLink(legacy)],
+      ['Open in ITFlow', sampleContactLink(legacy)],
     ]);
   });
 
