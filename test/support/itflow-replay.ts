@@ -94,3 +94,33 @@ export function recordedKey(exchange: RecordedExchange): string {
   if (typeof body.api_key === 'string') return body.api_key;
   throw new Error(`${exchange.file}: no api_key in the recorded request`);
 }
+
+/** What a suite of client-against-replay tests shares: one server, and the clients to close at the end. */
+export interface ReplaySuite {
+  readonly server: ReplayServer;
+  /** Remembers a client so the suite closes it. */
+  track<T extends { close(): Promise<void> }>(client: T): T;
+}
+
+/** Starts a ReplayServer before the suite's tests and closes it, and every tracked client, after them. */
+export function replaySuite(): ReplaySuite {
+  let server: ReplayServer | undefined;
+  const clients: Array<{ close(): Promise<void> }> = [];
+  beforeAll(async () => {
+    server = await ReplayServer.start();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await server?.close();
+  });
+  return {
+    get server(): ReplayServer {
+      if (server === undefined) throw new Error('the replay server starts in beforeAll');
+      return server;
+    },
+    track(client) {
+      clients.push(client);
+      return client;
+    },
+  };
+}

@@ -7,7 +7,7 @@ import {
 } from '../../src/itflow/errors';
 import { itflowContactSchema, type ItflowContact, type ContactWrite } from '../../src/itflow/types';
 import { loadExchanges, RECORDED_SALLY_JONES, type RecordedExchange } from '../support/fixtures';
-import { ReplayServer, recordedKey, type SentRequest } from '../support/itflow-replay';
+import { replaySuite, recordedKey, type SentRequest } from '../support/itflow-replay';
 
 /**
  * Drives ItflowClient against a loopback server that replays what real ITFlow servers (latest and legacy)
@@ -18,22 +18,11 @@ type Row = Record<string, string | null>;
 
 const SECRET_COLUMNS = ['contact_pin', 'contact_photo', 'contact_password_hash', 'contact_password_reset_token', 'contact_token_expire'];
 
-let server: ReplayServer;
-const clients: ItflowClient[] = [];
-
-beforeAll(async () => {
-  server = await ReplayServer.start();
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await server.close();
-});
+const replay = replaySuite();
 
 /** A client holding the key the recorded request was made with, so replayed requests can match exactly. */
 function clientFor(exchange: RecordedExchange, apiKey = recordedKey(exchange)): ItflowClient {
-  const client = new ItflowClient({ baseUrl: server.baseUrl, apiKey, readRetries: 0, timeoutMs: 5000 });
-  clients.push(client);
+  const client = replay.track(new ItflowClient({ baseUrl: replay.server.baseUrl, apiKey, readRetries: 0, timeoutMs: 5000 }));
   return client;
 }
 
@@ -43,8 +32,8 @@ function rowsOf(exchange: RecordedExchange): Row[] {
 }
 
 function onlyRequest(): SentRequest {
-  expect(server.requests).toHaveLength(1);
-  return server.requests[0]!;
+  expect(replay.server.requests).toHaveLength(1);
+  return replay.server.requests[0]!;
 }
 
 function sortedEntries(params: URLSearchParams): string[][] {
@@ -131,7 +120,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
   describe('reads', () => {
     it('lists contacts (read all) with an explicit limit and offset', async () => {
       const recorded = ex(1);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const contacts = await clientFor(recorded).listContacts({ limit: 50, offset: 0 });
 
       const sent = onlyRequest();
@@ -144,7 +133,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('sends the recorded paging parameters exactly and returns that page', async () => {
       const recorded = ex(2);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const contacts = await clientFor(recorded).listContacts({ limit: 2, offset: 1 });
 
       const sent = onlyRequest();
@@ -157,7 +146,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('reads one contact by id and normalises it', async () => {
       const recorded = ex(3);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const contact = await clientFor(recorded).getContact(6);
 
       expect(sortedEntries(onlyRequest().query)).toEqual(sortedEntries(recorded.request.query));
@@ -181,7 +170,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
           row[column] = planted[i]!;
         });
       }
-      server.script({ ...recorded.response, body: JSON.stringify(body) });
+      replay.server.script({ ...recorded.response, body: JSON.stringify(body) });
       const contact = await clientFor(recorded).getContact(6);
 
       const serialised = JSON.stringify(contact);
@@ -191,7 +180,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('finds every contact with an email (one per client)', async () => {
       const recorded = ex(26);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const contacts = await clientFor(recorded).findContactsByEmail('sally@acme.example');
 
       expect(sortedEntries(onlyRequest().query)).toEqual(sortedEntries(recorded.request.query));
@@ -204,7 +193,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('finds a single contact by email', async () => {
       const recorded = ex(4);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const contacts = await clientFor(recorded).findContactsByEmail('sally@acme.example');
       expectSentLike(onlyRequest(), recorded);
       expect(contacts.map((c) => c.name)).toEqual(['Sally Smith']);
@@ -212,7 +201,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('looks a phone number up by its digits only', async () => {
       const recorded = ex(5);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const contact = await clientFor(recorded).findContactByPhone('(555) 902-0201');
 
       expect(sortedEntries(onlyRequest().query)).toEqual(sortedEntries(recorded.request.query));
@@ -222,7 +211,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('sends digits even when given a formatted number; "No resource" is null', async () => {
       const recorded = ex(7);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const contact = await clientFor(recorded).findContactByPhone(recorded.request.query.get('contact_phone_or_mobile')!);
 
       expect(onlyRequest().query.get('contact_phone_or_mobile')).toBe('5559010101');
@@ -231,40 +220,40 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('answers null for a contact id that does not exist', async () => {
       const recorded = ex(8);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       await expect(clientFor(recorded).getContact(9999)).resolves.toBeNull();
       expect(sortedEntries(onlyRequest().query)).toEqual(sortedEntries(recorded.request.query));
     });
 
     it('answers an empty page past the end of the list', async () => {
       const recorded = ex(9);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       await expect(clientFor(recorded).listContacts({ limit: 50, offset: 100 })).resolves.toEqual([]);
       expect(sortedEntries(onlyRequest().query)).toEqual(sortedEntries(recorded.request.query));
     });
 
     it('answers [] for an email nobody has', async () => {
       const recorded = ex(8);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       await expect(clientFor(recorded).findContactsByEmail('nobody@nowhere.example')).resolves.toEqual([]);
     });
 
     it.each([0, -1, 1.5, Number.NaN])('refuses limit %p locally without sending anything', async (limit) => {
-      server.script(ex(10).response);
+      replay.server.script(ex(10).response);
       await expect(clientFor(ex(10)).listContacts({ limit, offset: 0 })).rejects.toThrow(RangeError);
-      expect(server.requests).toHaveLength(0);
+      expect(replay.server.requests).toHaveLength(0);
     });
 
     it('refuses a negative offset locally', async () => {
-      server.script(ex(9).response);
+      replay.server.script(ex(9).response);
       await expect(clientFor(ex(9)).listContacts({ limit: 10, offset: -5 })).rejects.toThrow(/offset/);
-      expect(server.requests).toHaveLength(0);
+      expect(replay.server.requests).toHaveLength(0);
     });
 
     it('treats a 500 with an empty body as unavailable', async () => {
       const recorded = ex(11);
       expect(recorded.response.body).toBe('');
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const error = await clientFor(ex(1)).listContacts({ limit: 50, offset: 0 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ItflowUnavailableError);
       expect(error).toMatchObject({ status: 500, outcomeUnknown: false });
@@ -272,7 +261,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it.each([13, 14])('maps a 401 with a JSON body (exchange %i) to ItflowAuthError', async (n) => {
       const recorded = ex(n);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const error = await clientFor(recorded).listContacts({ limit: 50, offset: 0 }).catch((e: unknown) => e);
 
       expectSentLike(onlyRequest(), recorded);
@@ -283,14 +272,14 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
     it('maps a 401 with an empty body to ItflowAuthError', async () => {
       const recorded = ex(16);
       expect(recorded.response.body).toBe('');
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const error = await clientFor(ex(1)).getContact(1).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ItflowAuthError);
       expect((error as ItflowAuthError).status).toBe(401);
     });
 
     it.each([17, 18])('maps a 405 (exchange %i) to ItflowProtocolError', async (n) => {
-      server.script(ex(n).response);
+      replay.server.script(ex(n).response);
       const error = await clientFor(ex(1)).getContact(1).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ItflowProtocolError);
       expect(error).toMatchObject({ status: 405 });
@@ -299,7 +288,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('reads only its own clients with a restricted key', async () => {
       const recorded = ex(19);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const contacts = await clientFor(recorded).listContacts({ limit: 50, offset: 0 });
       expectSentLike(onlyRequest(), recorded);
       expect(contacts.map((c) => c.id)).toEqual([1, 2, 3, 4, 5]);
@@ -307,7 +296,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
     });
 
     it('maps an HTML page (legacy archive 404) to ItflowProtocolError', async () => {
-      server.script(loadExchanges('legacy').find((e) => e.number === 56)!.response);
+      replay.server.script(loadExchanges('legacy').find((e) => e.number === 56)!.response);
       const error = await clientFor(ex(1)).getContact(5).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ItflowProtocolError);
       expect((error as Error).message).toMatch(/HTTP 404/);
@@ -317,14 +306,14 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
   describe('directories', () => {
     it('pages through locations until an empty page', async () => {
       const recorded = ex(66);
-      server.script(recorded.response, ex(9).response);
+      replay.server.script(recorded.response, ex(9).response);
       const locations = await clientFor(recorded).listLocations();
 
-      expect(server.requests.map((r) => [r.method, r.path, r.query.get('limit'), r.query.get('offset')])).toEqual([
+      expect(replay.server.requests.map((r) => [r.method, r.path, r.query.get('limit'), r.query.get('offset')])).toEqual([
         ['GET', '/api/v1/locations/read.php', '500', '0'],
         ['GET', '/api/v1/locations/read.php', '500', '500'],
       ]);
-      expectSentLike(server.requests[0]!, recorded);
+      expectSentLike(replay.server.requests[0]!, recorded);
       expect(locations).toEqual([
         { id: 1, clientId: 1, name: 'Acme HQ', archivedAt: null, primary: true },
         { id: 2, clientId: 1, name: 'Acme Warehouse', archivedAt: null, primary: false },
@@ -335,14 +324,14 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('pages through clients until an empty page', async () => {
       const recorded = ex(69);
-      server.script(recorded.response, ex(9).response);
+      replay.server.script(recorded.response, ex(9).response);
       const result = await clientFor(recorded).listClients();
 
-      expect(server.requests.map((r) => [r.path, r.query.get('offset')])).toEqual([
+      expect(replay.server.requests.map((r) => [r.path, r.query.get('offset')])).toEqual([
         ['/api/v1/clients/read.php', '0'],
         ['/api/v1/clients/read.php', '500'],
       ]);
-      expectSentLike(server.requests[0]!, recorded);
+      expectSentLike(replay.server.requests[0]!, recorded);
       expect(result).toEqual([
         { id: 1, name: 'Acme Corp' },
         { id: 2, name: 'Globex' },
@@ -350,25 +339,25 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
     });
 
     it('sees only its own client and locations with a restricted key', async () => {
-      server.script(ex(71).response, ex(9).response, ex(68).response, ex(9).response);
+      replay.server.script(ex(71).response, ex(9).response, ex(68).response, ex(9).response);
       const client = clientFor(ex(71));
       expect(await client.listClients()).toEqual([{ id: 1, name: 'Acme Corp' }]);
       expect((await client.listLocations()).map((l) => l.clientId)).toEqual([1, 1]);
-      expect(server.requests.map((r) => r.query.get('api_key'))).toEqual(Array(4).fill(recordedKey(ex(71))));
+      expect(replay.server.requests.map((r) => r.query.get('api_key'))).toEqual(Array(4).fill(recordedKey(ex(71))));
     });
 
     it('stops with a protocol error when the server repeats a page instead of advancing', async () => {
       const recorded = ex(69);
-      server.script(recorded.response, recorded.response, recorded.response);
+      replay.server.script(recorded.response, recorded.response, recorded.response);
       await expect(clientFor(recorded).listClients()).rejects.toThrow(ItflowProtocolError);
-      expect(server.requests).toHaveLength(2);
+      expect(replay.server.requests).toHaveLength(2);
     });
   });
 
   describe('writes', () => {
     it('creates a contact with a raw JSON body matching the recorded one exactly', async () => {
       const recorded = ex(22);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const { clientId, fields } = writeFromRecorded(recorded);
       const id = await clientFor(recorded).createContact(clientId, fields);
 
@@ -383,7 +372,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('leaves contact_auth_method out when the form has none, and sends flags as 0/1', async () => {
       const recorded = ex(22);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const { clientId, fields } = writeFromRecorded(recorded);
       await clientFor(recorded).createContact(clientId, { ...fields, authMethod: null, primary: true, billing: true });
 
@@ -394,7 +383,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it.each([24, 27])('maps a refused create (exchange %i) to ItflowRejectedError with ITFlow\'s message', async (n) => {
       const recorded = ex(n);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const { clientId, fields } = writeFromRecorded(recorded);
       const error = await clientFor(recorded).createContact(clientId, fields).catch((e: unknown) => e);
 
@@ -408,17 +397,17 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
     it('reports the outcome of a create as unknown when it fails with 500, and never retries it', async () => {
       const recorded = ex(29);
       const { clientId, fields } = writeFromRecorded(recorded);
-      server.script(loadExchanges('legacy').find((e) => e.number === 29)!.response, ex(22).response);
+      replay.server.script(loadExchanges('legacy').find((e) => e.number === 29)!.response, ex(22).response);
       const error = await clientFor(recorded).createContact(clientId, fields).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(ItflowUnavailableError);
       expect(error).toMatchObject({ status: 500, outcomeUnknown: true });
-      expect(server.requests).toHaveLength(1);
+      expect(replay.server.requests).toHaveLength(1);
     });
 
     it('replays a restricted create in another client as the server answered it', async () => {
       const recorded = ex(32);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const { clientId, fields } = writeFromRecorded(recorded);
       const outcome = await clientFor(recorded).createContact(clientId, fields).catch((e: unknown) => e);
 
@@ -434,7 +423,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('updates with the full field set matching the recorded body exactly', async () => {
       const recorded = ex(35);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const { clientId, contactId, fields } = writeFromRecorded(recorded);
       await expect(clientFor(recorded).updateContact(contactId, clientId, fields)).resolves.toBeUndefined();
 
@@ -445,7 +434,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('maps "no rows changed" to ItflowRejectedError and still sends every field', async () => {
       const recorded = ex(41);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const { clientId, contactId, fields } = writeFromRecorded(recorded);
       const error = await clientFor(recorded).updateContact(contactId, clientId, fields).catch((e: unknown) => e);
 
@@ -464,7 +453,7 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
 
     it('maps an update of a missing contact by how the server answered it', async () => {
       const recorded = ex(45);
-      server.script(recorded.response);
+      replay.server.script(recorded.response);
       const { clientId, contactId, fields } = writeFromRecorded(recorded);
       const error = await clientFor(recorded).updateContact(contactId, clientId, fields).catch((e: unknown) => e);
 
@@ -478,10 +467,10 @@ describe.each(['latest', 'legacy'] as const)('ItflowClient against a replayed %s
     });
 
     it.each([0, -3, 2.5])('refuses client id %p locally', async (clientId) => {
-      server.script(ex(22).response);
+      replay.server.script(ex(22).response);
       const { fields } = writeFromRecorded(ex(22));
       await expect(clientFor(ex(22)).createContact(clientId, fields)).rejects.toThrow(RangeError);
-      expect(server.requests).toHaveLength(0);
+      expect(replay.server.requests).toHaveLength(0);
     });
   });
 });

@@ -13,7 +13,7 @@ import type { ContactWrite } from '../../src/itflow/types';
 import { createLogger, Redactor } from '../../src/logger';
 import { makeWrite } from '../support/contacts';
 import { loadExchange } from '../support/fixtures';
-import { jsonResponse, ReplayServer, type ReplayStep } from '../support/itflow-replay';
+import { jsonResponse, replaySuite, type ReplayStep } from '../support/itflow-replay';
 
 /** Failure handling beyond the recordings: broken bodies, dead servers, timeouts, retries, secrecy. */
 
@@ -37,18 +37,8 @@ class NoRedaction extends Redactor {
   }
 }
 
-let server: ReplayServer;
+const replay = replaySuite();
 const logLines: string[] = [];
-const clients: ItflowClient[] = [];
-
-beforeAll(async () => {
-  server = await ReplayServer.start();
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await server.close();
-});
 
 beforeEach(() => {
   logLines.length = 0;
@@ -56,8 +46,7 @@ beforeEach(() => {
 
 function makeClient(options: Partial<ItflowClientOptions> = {}): ItflowClient {
   const logger = createLogger({ level: 'debug', redactor: new NoRedaction(), sink: (line) => logLines.push(line) });
-  const client = new ItflowClient({ baseUrl: server.baseUrl, apiKey: API_KEY, readRetries: 0, logger, ...options });
-  clients.push(client);
+  const client = replay.track(new ItflowClient({ baseUrl: replay.server.baseUrl, apiKey: API_KEY, readRetries: 0, logger, ...options }));
   return client;
 }
 
@@ -92,26 +81,26 @@ describe('bodies that are not the ITFlow API', () => {
     ['a non-numeric id', jsonResponse(byId.response.body.replace('"contact_id":"6"', '"contact_id":"six"'))],
     ['PHP var_dump text', { status: 200, headers: { 'content-type': 'application/json' }, body: 'string(3) "GET"' }],
   ])('%s → ItflowProtocolError', async (_label, step) => {
-    server.script(step);
+    replay.server.script(step);
     const error = await failure(makeClient().getContact(6));
     expect(error).toBeInstanceOf(ItflowProtocolError);
-    expect(server.requests).toHaveLength(1);
+    expect(replay.server.requests).toHaveLength(1);
   });
 
   it('a create that succeeds without an insert_id → ItflowProtocolError', async () => {
-    server.script(jsonResponse('{"success":"True","count":"1","data":[]}'));
+    replay.server.script(jsonResponse('{"success":"True","count":"1","data":[]}'));
     expect(await failure(makeClient().createContact(1, FIELDS))).toBeInstanceOf(ItflowProtocolError);
   });
 
   it('a read answered "False" with another message → ItflowRejectedError carrying it', async () => {
-    server.script(jsonResponse('{"success":"False","message":"Something else went wrong."}'));
+    replay.server.script(jsonResponse('{"success":"False","message":"Something else went wrong."}'));
     const error = await failure(makeClient().listContacts({ limit: 5, offset: 0 }));
     expect(error).toBeInstanceOf(ItflowRejectedError);
     expect((error as ItflowRejectedError).itflowMessage).toBe('Something else went wrong.');
   });
 
   it('a lookup by id answered with another contact → ItflowProtocolError', async () => {
-    server.script(byId.response);
+    replay.server.script(byId.response);
     expect(await failure(makeClient().getContact(7))).toBeInstanceOf(ItflowProtocolError);
   });
 });
@@ -149,55 +138,55 @@ describe('servers that do not answer', () => {
   });
 
   it('a server that never answers a read → timeout → ItflowUnavailableError', async () => {
-    server.script('hang');
+    replay.server.script('hang');
     const error = await failure(makeClient({ timeoutMs: 200 }).getContact(6));
     expect(error).toBeInstanceOf(ItflowUnavailableError);
     expect(error.message).toMatch(/did not answer GET api\/v1\/contacts\/read\.php within 200 ms/);
   });
 
   it('a list page uses the longer list timeout', async () => {
-    server.script('hang');
+    replay.server.script('hang');
     const error = await failure(makeClient({ timeoutMs: 50_000, listTimeoutMs: 200 }).listContacts({ limit: 10, offset: 0 }));
     expect(error.message).toContain('within 200 ms');
   });
 
   it('a write that times out after being sent → outcome unknown, not retried', async () => {
-    server.script('hang', created.response);
+    replay.server.script('hang', created.response);
     const error = await failure(makeClient({ timeoutMs: 200, readRetries: 2 }).createContact(1, FIELDS));
     expect(error).toBeInstanceOf(ItflowUnavailableError);
     expect((error as ItflowUnavailableError).outcomeUnknown).toBe(true);
-    expect(server.requests).toHaveLength(1);
+    expect(replay.server.requests).toHaveLength(1);
   });
 });
 
 describe('retries', () => {
   it('retries a read that failed as unavailable, then succeeds', async () => {
-    server.script(serverError.response, byId.response);
+    replay.server.script(serverError.response, byId.response);
     const contact = await makeClient({ readRetries: 2 }).getContact(6);
     expect(contact?.name).toBe('Sally Jones');
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests.map((r) => r.query.get('contact_id'))).toEqual(['6', '6']);
+    expect(replay.server.requests).toHaveLength(2);
+    expect(replay.server.requests.map((r) => r.query.get('contact_id'))).toEqual(['6', '6']);
   });
 
   it('gives up after readRetries extra attempts', async () => {
-    server.script(serverError.response, serverError.response, serverError.response, byId.response);
+    replay.server.script(serverError.response, serverError.response, serverError.response, byId.response);
     const error = await failure(makeClient({ readRetries: 2 }).getContact(6));
     expect(error).toBeInstanceOf(ItflowUnavailableError);
-    expect(server.requests).toHaveLength(3);
+    expect(replay.server.requests).toHaveLength(3);
   });
 
   it('does not retry an auth failure', async () => {
-    server.script(wrongKey.response, byId.response);
+    replay.server.script(wrongKey.response, byId.response);
     expect(await failure(makeClient({ readRetries: 2 }).getContact(6))).toBeInstanceOf(ItflowAuthError);
-    expect(server.requests).toHaveLength(1);
+    expect(replay.server.requests).toHaveLength(1);
   });
 
   it('never retries a write that failed with 500', async () => {
-    server.script(serverError.response, created.response);
+    replay.server.script(serverError.response, created.response);
     const error = await failure(makeClient({ readRetries: 2 }).updateContact(2, 1, FIELDS));
     expect(error).toBeInstanceOf(ItflowUnavailableError);
     expect(error).toMatchObject({ status: 500, outcomeUnknown: true });
-    expect(server.requests).toHaveLength(1);
+    expect(replay.server.requests).toHaveLength(1);
   });
 });
 
@@ -205,23 +194,23 @@ describe('the API key stays secret', () => {
   const keyPattern = new RegExp(API_KEY, 'i');
 
   it.each<[string, () => Promise<unknown>]>([
-    ['401', () => (server.script(wrongKey.response), makeClient().getContact(6))],
-    ['403', () => (server.script(forbidden.response), makeClient().createContact(2, FIELDS))],
-    ['500 read with retries', () => (server.script(serverError.response, serverError.response), makeClient({ readRetries: 1 }).getContact(6))],
-    ['500 write', () => (server.script(serverError.response), makeClient().updateContact(2, 1, FIELDS))],
-    ['garbage', () => (server.script(jsonResponse('{"success":')), makeClient().findContactsByEmail('a@b.example'))],
-    ['timeout', () => (server.script('hang'), makeClient({ timeoutMs: 200 }).findContactByPhone('5551010100'))],
+    ['401', () => (replay.server.script(wrongKey.response), makeClient().getContact(6))],
+    ['403', () => (replay.server.script(forbidden.response), makeClient().createContact(2, FIELDS))],
+    ['500 read with retries', () => (replay.server.script(serverError.response, serverError.response), makeClient({ readRetries: 1 }).getContact(6))],
+    ['500 write', () => (replay.server.script(serverError.response), makeClient().updateContact(2, 1, FIELDS))],
+    ['garbage', () => (replay.server.script(jsonResponse('{"success":')), makeClient().findContactsByEmail('a@b.example'))],
+    ['timeout', () => (replay.server.script('hang'), makeClient({ timeoutMs: 200 }).findContactByPhone('5551010100'))],
     [
       'a server message echoing the key',
-      () => (server.script(jsonResponse(`{"success":"False","message":"Unknown key ${API_KEY.toLowerCase()}"}`)), makeClient().createContact(1, FIELDS)),
+      () => (replay.server.script(jsonResponse(`{"success":"False","message":"Unknown key ${API_KEY.toLowerCase()}"}`)), makeClient().createContact(1, FIELDS)),
     ],
     [
       'a 403 echoing the key',
-      () => (server.script(jsonResponse(`{"success":"False","message":"key ${API_KEY} denied"}`, 403)), makeClient().getContact(1)),
+      () => (replay.server.script(jsonResponse(`{"success":"False","message":"key ${API_KEY} denied"}`, 403)), makeClient().getContact(1)),
     ],
   ])('%s: not in the error, nor in any log line', async (_label, run) => {
     const error = await failure(run());
-    expect(server.requests.length).toBeGreaterThan(0);
+    expect(replay.server.requests.length).toBeGreaterThan(0);
     expect(error.message).not.toMatch(keyPattern);
     expect(inspect(error)).not.toMatch(keyPattern);
     expect(JSON.stringify(error)).not.toMatch(keyPattern);
@@ -237,9 +226,9 @@ describe('the API key stays secret', () => {
   });
 
   it('logs successful requests by path and ids, without the key or the looked-up email', async () => {
-    server.script(byId.response);
+    replay.server.script(byId.response);
     await makeClient().findContactsByEmail('sally.jones@globex.example');
-    expect(server.requests[0]?.query.get('api_key')).toBe(API_KEY);
+    expect(replay.server.requests[0]?.query.get('api_key')).toBe(API_KEY);
     expect(logLines).toHaveLength(1);
     const line = JSON.parse(logLines[0]!) as Record<string, unknown>;
     expect(line).toMatchObject({ level: 'debug', method: 'GET', path: 'api/v1/contacts/read.php', status: 200, lookup: ['contact_email'] });
@@ -258,8 +247,8 @@ describe('construction', () => {
   });
 
   it('reaches ITFlow under a sub-path of the base URL', async () => {
-    server.script(byId.response);
-    await makeClient({ baseUrl: `${server.baseUrl}/itflow/` }).getContact(6);
-    expect(server.requests[0]?.path).toBe('/itflow/api/v1/contacts/read.php');
+    replay.server.script(byId.response);
+    await makeClient({ baseUrl: `${replay.server.baseUrl}/itflow/` }).getContact(6);
+    expect(replay.server.requests[0]?.path).toBe('/itflow/api/v1/contacts/read.php');
   });
 });

@@ -2,7 +2,7 @@ import { ItflowClient } from '../../src/itflow/client';
 import { ItflowAuthError, ItflowProtocolError } from '../../src/itflow/errors';
 import { ticketSchema, type Ticket } from '../../src/itflow/ticket-types';
 import { loadExchanges, type RecordedExchange } from '../support/fixtures';
-import { jsonResponse, recordedKey, ReplayServer, type SentRequest } from '../support/itflow-replay';
+import { jsonResponse, recordedKey, replaySuite, type SentRequest } from '../support/itflow-replay';
 
 /**
  * The ticket operations of ItflowClient against the answers real ITFlow servers gave (exchanges 72–81, latest
@@ -11,29 +11,18 @@ import { jsonResponse, recordedKey, ReplayServer, type SentRequest } from '../su
 
 type Row = Record<string, string | null>;
 
-let server: ReplayServer;
-const clients: ItflowClient[] = [];
-
-beforeAll(async () => {
-  server = await ReplayServer.start();
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await server.close();
-});
+const replay = replaySuite();
 
 function clientFor(exchange: RecordedExchange): ItflowClient {
-  const client = new ItflowClient({ baseUrl: server.baseUrl, apiKey: recordedKey(exchange), readRetries: 0, timeoutMs: 5000 });
-  clients.push(client);
+  const client = replay.track(new ItflowClient({ baseUrl: replay.server.baseUrl, apiKey: recordedKey(exchange), readRetries: 0, timeoutMs: 5000 }));
   return client;
 }
 
 const rowsOf = (exchange: RecordedExchange): Row[] => (JSON.parse(exchange.response.body) as { data?: Row[] }).data ?? [];
 
 function onlyRequest(): SentRequest {
-  expect(server.requests).toHaveLength(1);
-  return server.requests[0]!;
+  expect(replay.server.requests).toHaveLength(1);
+  return replay.server.requests[0]!;
 }
 
 const sorted = (params: URLSearchParams) => [...params.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -77,7 +66,7 @@ describe.each(['latest', 'legacy'] as const)('ticket reads against a replayed %s
   };
 
   test('lists tickets with an explicit limit and offset (72: all twelve, no status names on list rows)', async () => {
-    server.script(ex(72).response);
+    replay.server.script(ex(72).response);
     const tickets = await clientFor(ex(72)).tickets.listTickets({ limit: 50, offset: 0 });
     const sent = onlyRequest();
     expect([sent.method, sent.path]).toEqual(['GET', '/api/v1/tickets/read.php']);
@@ -87,25 +76,25 @@ describe.each(['latest', 'legacy'] as const)('ticket reads against a replayed %s
   });
 
   test('sends the recorded paging exactly (73: limit 3, offset 2)', async () => {
-    server.script(ex(73).response);
+    replay.server.script(ex(73).response);
     const tickets = await clientFor(ex(73)).tickets.listTickets({ limit: 3, offset: 2 });
     expect(sorted(onlyRequest().query)).toEqual(sorted(ex(73).request.query));
     expect(tickets.map((t) => t.id)).toEqual([3, 4, 5]);
   });
 
   test('a page past the end is empty (78)', async () => {
-    server.script(ex(78).response);
+    replay.server.script(ex(78).response);
     expect(await clientFor(ex(78)).tickets.listTickets({ limit: 50, offset: 50 })).toEqual([]);
   });
 
   test('reads a ticket by id with its status name (74: Open; 75: Closed, resolved and closed)', async () => {
-    server.script(ex(74).response);
+    replay.server.script(ex(74).response);
     const open = await clientFor(ex(74)).tickets.getTicket(5);
     expect(sorted(onlyRequest().query)).toEqual(sorted(ex(74).request.query));
     expectTicketsFromRows([open!], rowsOf(ex(74)));
     expect(open?.status).toEqual({ id: 2, name: 'Open' });
 
-    server.script(ex(75).response);
+    replay.server.script(ex(75).response);
     const closed = await clientFor(ex(75)).tickets.getTicket(8);
     expect(closed).toMatchObject({ status: { id: 5, name: 'Closed' }, contactId: 5, clientId: 1 });
     expect(closed?.resolvedAt).not.toBeNull();
@@ -113,11 +102,11 @@ describe.each(['latest', 'legacy'] as const)('ticket reads against a replayed %s
   });
 
   test("a ticket that does not exist (76), or is another client's for a restricted key (80), is null", async () => {
-    server.script(ex(76).response);
+    replay.server.script(ex(76).response);
     expect(await clientFor(ex(76)).tickets.getTicket(9999)).toBeNull();
-    server.script(ex(80).response);
+    replay.server.script(ex(80).response);
     expect(await clientFor(ex(80)).tickets.getTicket(5)).toBeNull();
-    server.script(ex(81).response);
+    replay.server.script(ex(81).response);
     expect((await clientFor(ex(81)).tickets.getTicket(1))?.subject).toBe('Outlook keeps asking for password');
   });
 
@@ -125,23 +114,23 @@ describe.each(['latest', 'legacy'] as const)('ticket reads against a replayed %s
     const client = clientFor(ex(72));
     const page = ex(72).response;
     const one = { ...page, body: JSON.stringify({ success: 'True', count: 1, data: [rowsOf(ex(72))[0]] }) };
-    server.script(one, ex(78).response, page);
+    replay.server.script(one, ex(78).response, page);
     const found = await client.tickets.ticketsForContact(6, { limit: 10, matches: (t) => t.status.id !== 4 && t.status.id !== 5 });
     expect(found).toEqual(expect.objectContaining({ matched: 3, stoppedBy: 'end', rowsRead: 12, requests: 3 }));
     expect(found.tickets.map((t) => t.id)).toEqual([7, 5, 3]);
-    expect(server.requests.map((r) => [r.query.get('limit'), r.query.get('offset')])).toEqual([
+    expect(replay.server.requests.map((r) => [r.query.get('limit'), r.query.get('offset')])).toEqual([
       ['1', '0'],
       ['1', '200'],
       ['200', '0'],
     ]);
-    expect(server.requests.every((r) => !r.query.has('client_id'))).toBe(true);
+    expect(replay.server.requests.every((r) => !r.query.has('client_id'))).toBe(true);
 
     // The next scan knows the count: one request around it is the whole answer.
-    server.script(page);
+    replay.server.script(page);
     const again = await client.tickets.ticketsForContact(1, { limit: 10 });
     expect(again).toEqual(expect.objectContaining({ matched: 3, stoppedBy: 'end', requests: 1 }));
     expect(again.tickets.map((t) => t.id)).toEqual([6, 2, 1]);
-    expect([server.requests[0]?.query.get('limit'), server.requests[0]?.query.get('offset')]).toEqual(['400', '0']);
+    expect([replay.server.requests[0]?.query.get('limit'), replay.server.requests[0]?.query.get('offset')]).toEqual(['400', '0']);
   });
 });
 
@@ -150,7 +139,7 @@ describe('what the client refuses', () => {
 
   test('rows of the wrong shape are a protocol error, naming the field but not its value', async () => {
     const bad = rowsOf(recorded).map((row, i) => (i === 3 ? { ...row, ticket_id: 'Robert"); DROP' } : row));
-    server.script(jsonResponse(JSON.stringify({ success: 'True', count: 12, data: bad })));
+    replay.server.script(jsonResponse(JSON.stringify({ success: 'True', count: 12, data: bad })));
     const error = await clientFor(recorded).tickets.listTickets({ limit: 50, offset: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ItflowProtocolError);
     expect((error as Error).message).toMatch(/3\.ticket_id/);
@@ -158,28 +147,28 @@ describe('what the client refuses', () => {
   });
 
   test('an answer to a by-id read naming another ticket is a protocol error', async () => {
-    server.script(jsonResponse(JSON.stringify({ success: 'True', count: 1, data: [rowsOf(recorded)[0]] })));
+    replay.server.script(jsonResponse(JSON.stringify({ success: 'True', count: 1, data: [rowsOf(recorded)[0]] })));
     await expect(clientFor(recorded).tickets.getTicket(2)).rejects.toBeInstanceOf(ItflowProtocolError);
   });
 
   test('a server that ignores offset cannot make a scan loop: it fails as a protocol error after a bounded number of requests', async () => {
     const full = jsonResponse(JSON.stringify({ success: 'True', count: 1, data: [rowsOf(recorded)[0]] }));
-    server.script(...Array.from({ length: 100 }, () => full));
+    replay.server.script(...Array.from({ length: 100 }, () => full));
     await expect(clientFor(recorded).tickets.ticketsForContact(1, { limit: 5, budgetMs: 10_000 })).rejects.toBeInstanceOf(ItflowProtocolError);
-    expect(server.requests.length).toBeLessThanOrEqual(25);
+    expect(replay.server.requests.length).toBeLessThanOrEqual(25);
   });
 
   test('a rejected key is an auth error; bad arguments never reach the server', async () => {
     const wrongKey = loadExchanges('latest').find((e) => e.number === 13)!;
-    server.script(wrongKey.response);
+    replay.server.script(wrongKey.response);
     await expect(clientFor(recorded).tickets.getTicket(1)).rejects.toBeInstanceOf(ItflowAuthError);
-    server.script();
+    replay.server.script();
     const client = clientFor(recorded);
     await expect(client.tickets.getTicket(0)).rejects.toThrow(RangeError);
     await expect(client.tickets.listTickets({ limit: 0, offset: 0 })).rejects.toThrow(RangeError);
     await expect(client.tickets.listTickets({ limit: 5, offset: -1 })).rejects.toThrow(RangeError);
     await expect(client.tickets.ticketsForContact(-3, { limit: 1 })).rejects.toThrow(RangeError);
     await expect(client.tickets.ticketsForContact(1, { limit: 1, maxRows: 0 })).rejects.toThrow(RangeError);
-    expect(server.requests).toHaveLength(0);
+    expect(replay.server.requests).toHaveLength(0);
   });
 });
